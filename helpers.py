@@ -1,0 +1,17 @@
+"""helpers: the notebooks' one import.
+
+    import helpers as h
+    corpus = h.load_corpus()                       # corpus -> clean text + audit
+    freqs = h.term_frequencies(corpus)             # tokens -> tidy per-outlet tables
+    h.plot_top_terms(freqs, outlet="aljazeera")    # -> correctly shaped RTL Arabic charts
+
+Everything public lives in the small package ``arabnews`` beside this file, one room per concern;
+this module only gathers the public names so a reader can guess them (quanteda-style verbs).
+"""
+from arabnews.corpus import *    # noqa: F401,F403  load_corpus, corpus errors
+from arabnews.cleaning import *  # noqa: F401,F403  clean_article, cleaning_report
+from arabnews.text import *      # noqa: F401,F403  normalize, tokenize, stopwords, n-grams
+from arabnews.stats import *     # noqa: F401,F403  term_frequencies, keyness, kwic, dispersion
+from arabnews.entities import *  # noqa: F401,F403  entity_mentions, entity_frequencies, ...
+from arabnews.shaping import *   # noqa: F401,F403  shape_for_display, Arabic fonts
+from arabnews.plots import *     # noqa: F401,F403  plot_*, save_figure
