@@ -15,3 +15,4 @@ from arabnews.stats import *     # noqa: F401,F403  term_frequencies, keyness, k
 from arabnews.entities import *  # noqa: F401,F403  entity_mentions, entity_frequencies, ...
 from arabnews.shaping import *   # noqa: F401,F403  shape_for_display, Arabic fonts
 from arabnews.plots import *     # noqa: F401,F403  plot_*, save_figure
+from arabnews.display import *   # noqa: F401,F403  show_rtl and other notebook display helpers

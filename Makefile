@@ -1,0 +1,48 @@
+# Two commands do everything on a fresh machine with Python 3.11:
+#   make report   set up .venv and build the HTML reports (reports/)      [the main job]
+#   make test     set up .venv (+ .venv-mpl310) and run the whole test suite
+#   make lab      open the notebooks in JupyterLab
+# Options: make report CORPUS=path/to/corpus   WITH_CODE=1   (code kept in the reports)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+MPL310 := .venv-mpl310
+CORPUS ?=
+WITH_CODE ?=
+
+.PHONY: setup report test lab bench system-deps clean
+
+$(BIN)/.installed: requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	@touch $@
+
+$(MPL310)/.installed: tests/requirements-mpl310.txt
+	@test -x $(MPL310)/bin/python || $(PYTHON) -m venv $(MPL310)
+	$(MPL310)/bin/python -m pip install -q --upgrade pip
+	$(MPL310)/bin/python -m pip install -q -r tests/requirements-mpl310.txt
+	@touch $@
+
+setup: $(BIN)/.installed
+
+system-deps:
+	@bash scripts/install_system_deps.sh $(if $(BROWSER),--with-browser)
+
+report: system-deps setup
+	$(BIN)/python -m arabnews.report $(if $(CORPUS),--corpus "$(CORPUS)") $(if $(WITH_CODE),--with-code)
+
+test: setup $(MPL310)/.installed
+	@$(MAKE) --no-print-directory system-deps BROWSER=1
+	$(BIN)/python -m pytest
+
+lab: setup
+	$(BIN)/jupyter lab notebooks/
+
+bench: setup
+	$(BIN)/python benchmarks/bench_counting.py
+	$(BIN)/python benchmarks/bench_plot_labels.py
+	$(BIN)/python benchmarks/bench_report.py
+
+clean:
+	rm -rf reports reports-* .pytest_cache benchmarks/data

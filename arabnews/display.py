@@ -1,0 +1,196 @@
+"""Notebook display helpers: right-to-left tables and text, live charts, exercise checks.
+
+Everything here is about *showing* results in a notebook (and in the HTML report built from it);
+no analysis happens here. Article text is untrusted web text, so every helper that puts text into
+HTML escapes it first: an article containing ``<script>`` shows the characters, nothing runs.
+"""
+from __future__ import annotations
+
+import html
+import inspect
+import io
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["show_rtl", "show_kwic", "rtl_text", "explore", "check_answer"]
+
+# --- styles -------------------------------------------------------------------------------------
+RTL_TEXT_CSS = "direction: rtl; text-align: right; unicode-bidi: plaintext"
+NUMBER_CSS = "text-align: right; font-variant-numeric: tabular-nums"
+CHART_DPI = 110
+
+
+# --- right-to-left tables -------------------------------------------------------------------------
+def _text_columns(df: pd.DataFrame) -> list:
+    """Columns holding text (object or string dtype): the ones that need right-to-left display."""
+    return [c for c in df.columns
+            if pd.api.types.is_object_dtype(df[c]) or pd.api.types.is_string_dtype(df[c])]
+
+
+def show_rtl(df: pd.DataFrame, *, text_columns: Iterable | None = None, caption: str | None = None,
+             precision: int = 2, index: bool = False) -> "pd.io.formats.style.Styler":
+    """Style ``df`` as an Arabic table: the table reads right to left, text cells are RTL.
+
+    Cell values, index and column labels and the caption are HTML-escaped, so markup inside
+    article text stays text. ``text_columns`` defaults to every object/string column.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"show_rtl expects a pandas DataFrame, got {type(df).__name__}")
+    text_cols = _text_columns(df) if text_columns is None else list(text_columns)
+    missing = [c for c in text_cols if c not in df.columns]
+    if missing:
+        raise KeyError(f"text_columns not in the table: {missing}; columns are {list(df.columns)}")
+    number_cols = [c for c in df.columns if c not in text_cols]
+    styler = (df.style
+              .format(escape="html", precision=precision, na_rep="")
+              .format_index(escape="html", axis=0)
+              .format_index(escape="html", axis=1)
+              .set_table_attributes('dir="rtl" lang="ar"'))
+    if text_cols:
+        styler = styler.map(lambda _: RTL_TEXT_CSS, subset=text_cols)
+    if number_cols:
+        styler = styler.map(lambda _: NUMBER_CSS, subset=number_cols)
+    if caption is not None:
+        styler = styler.set_caption(html.escape(str(caption)))
+    if not index:
+        styler = styler.hide(axis="index")
+    return styler
+
+
+def show_kwic(kwic_df: pd.DataFrame, *, caption: str | None = None) -> "pd.io.formats.style.Styler":
+    """Style a ``kwic`` frame as a concordance: the match centred, contexts hugging it.
+
+    In a right-to-left table the preceding context (``left`` in logical order) sits to the right
+    of the match, so it is aligned towards the match (visually left) and ``right`` the other way.
+    """
+    needed = {"left", "match", "right"}
+    if not needed <= set(kwic_df.columns):
+        raise KeyError(f"show_kwic needs columns {sorted(needed)}; got {list(kwic_df.columns)}")
+    styler = show_rtl(kwic_df, caption=caption)
+    styler = styler.map(lambda _: "direction: rtl; text-align: left", subset=["left"])
+    styler = styler.map(lambda _: "direction: rtl; text-align: right", subset=["right"])
+    return styler.map(lambda _: "direction: rtl; text-align: center; font-weight: bold",
+                      subset=["match"])
+
+
+# --- right-to-left prose --------------------------------------------------------------------------
+def rtl_text(text: str, *, title: str | None = None):
+    """Show Arabic ``text`` as a right-to-left block (escaped; line breaks kept)."""
+    from IPython.display import HTML
+
+    heading = f"<p><strong>{html.escape(title)}</strong></p>" if title else ""
+    body = html.escape(str(text))
+    return HTML(f'{heading}<div dir="rtl" lang="ar" style="white-space: pre-wrap; '
+                f'text-align: right">{body}</div>')
+
+
+# --- live charts with a static first drawing ------------------------------------------------------
+def _figure_of(drawn: Any):
+    """The matplotlib Figure behind what a drawing function returned (Axes, Figure, array of Axes)."""
+    from matplotlib.figure import Figure
+
+    if isinstance(drawn, Figure):
+        return drawn
+    if hasattr(drawn, "figure") and drawn.figure is not None:
+        return drawn.figure
+    if hasattr(drawn, "flat"):  # numpy array of Axes from plt.subplots(n, m)
+        return next(iter(drawn.flat)).figure
+    raise TypeError("the drawing function must return a matplotlib Axes or Figure, "
+                    f"got {type(drawn).__name__}")
+
+
+def _chart_image(drawn: Any):
+    """Render a drawn chart to an embedded PNG and close the figure (so it is shown once)."""
+    import matplotlib.pyplot as plt
+    from IPython.display import Image
+
+    fig = _figure_of(drawn)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=CHART_DPI, bbox_inches="tight")
+    plt.close(fig)
+    return Image(data=buffer.getvalue(), format="png")
+
+
+def _control_widgets(draw: Callable, controls: dict) -> dict:
+    """One ipywidget per control, from a widget or an ``interact``-style abbreviation."""
+    import ipywidgets
+
+    defaults = inspect.signature(draw).parameters
+    widgets = {}
+    for name, spec in controls.items():
+        if name not in defaults:
+            raise TypeError(f"explore: the drawing function has no parameter {name!r}")
+        if isinstance(spec, ipywidgets.ValueWidget):
+            widget = spec
+        else:
+            widget = ipywidgets.interactive.widget_from_abbrev(spec, defaults[name].default)
+            if widget is None:
+                raise ValueError(f"explore: cannot make a control for {name}={spec!r}")
+        widget.description = widget.description or name
+        widgets[name] = widget
+    return widgets
+
+
+def explore(draw: Callable, **controls) -> None:
+    """Show ``draw(**values)`` as a chart with controls that redraw it.
+
+    ``controls`` follow ``ipywidgets.interact``: a list makes a dropdown, ``(min, max[, step])`` a
+    slider, a bool a checkbox, or pass a widget. The first drawing is a plain image, so an
+    executed notebook or HTML report shows a chart even without a live kernel.
+    """
+    import ipywidgets
+    from IPython.display import display
+
+    widgets = _control_widgets(draw, controls)
+
+    def current_values() -> dict:
+        return {name: w.value for name, w in widgets.items()}
+
+    display(ipywidgets.HBox(list(widgets.values())))
+    chart = display(_chart_image(draw(**current_values())), display_id=True)
+
+    def redraw(_change) -> None:
+        try:
+            chart.update(_chart_image(draw(**current_values())))
+        except Exception as error:  # shown in place of the chart, never silently swallowed
+            chart.update(f"Cannot draw this choice: {type(error).__name__}: {error}")
+
+    for widget in widgets.values():
+        widget.observe(redraw, names="value")
+
+
+# --- exercises ----------------------------------------------------------------------------------
+def _same_answer(answer: Any, expected: Any) -> bool:
+    """Lenient equality for learners: numbers within 1e-6, strings trimmed, sets unordered."""
+    if isinstance(expected, float) or isinstance(answer, float):
+        try:
+            return abs(float(answer) - float(expected)) <= 1e-6 * max(1.0, abs(float(expected)))
+        except (TypeError, ValueError):
+            return False
+    if isinstance(expected, str):
+        return isinstance(answer, str) and answer.strip() == expected.strip()
+    if isinstance(expected, (set, frozenset)):
+        try:
+            return set(answer) == set(expected)
+        except TypeError:
+            return False
+    return answer == expected
+
+
+def check_answer(answer: Any, expected: Any, *, hint: str) -> bool:
+    """Print whether the learner's ``answer`` matches ``expected``; a hint when it does not.
+
+    ``None`` means not answered yet. Returns True for a correct answer.
+    """
+    if answer is None:
+        print("Not answered yet: write your answer in the cell above, run it, then run this cell.")
+        print(f"Hint: {hint}")
+        return False
+    if _same_answer(answer, expected):
+        print(f"Correct: {answer!r}")
+        return True
+    print(f"Not quite: {answer!r} is not the answer.")
+    print(f"Hint: {hint}")
+    return False
