@@ -1,0 +1,283 @@
+"""Normalisation, tokens, stopwords, n-grams, collocations, display forms, clitic split.
+
+Tokenizer cases come from the seed files as written (``corpus/*.txt``); statistics-style checks use
+the clean corpus from ``load_corpus``. Expected values are counted independently (plain substring
+or regex counts on the text), never taken from the code under test.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from arabnews import CORPUS_DIR, DATA_DIR
+from arabnews.corpus import load_corpus
+from arabnews.text import (TOKEN_RE, collocations, counting_text, display_forms, ngrams, normalize,
+                           normalize_with_offsets, split_clitics, stopwords, terms, tokenize, tokens)
+
+AR = "\u0621-\u063A\u0641-\u064A"
+
+
+@pytest.fixture(scope="module")
+def corpus() -> pd.DataFrame:
+    return load_corpus()
+
+
+def seed(prefix: str) -> str:
+    """A seed article exactly as written on disk."""
+    (path,) = CORPUS_DIR.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def seeds() -> pd.DataFrame:
+    files = sorted(CORPUS_DIR.glob("*.txt"))
+    return pd.DataFrame({"id": [f.name[:3] for f in files], "outlet": [f.name[:3] for f in files],
+                         "text": [f.read_text(encoding="utf-8") for f in files]})
+
+
+def count_word(text: str, phrase: str) -> int:
+    """Occurrences of ``phrase`` in normalised ``text`` not glued to other Arabic letters."""
+    return len(re.findall(f"(?<![{AR}]){re.escape(phrase)}(?![{AR}])", normalize(text)))
+
+
+# --- normalize -------------------------------------------------------------------------------------
+ARABIC_NOISE = st.text(alphabet=st.sampled_from(
+    list("ابتثجحخدذرسشصضطظعغفقكلمنهويىةءآأإؤئٱکیھە") + ["\u064B", "\u064E", "\u0651", "\u0652",
+    "\u0653", "\u0654", "\u0655", "\u0670", "\u0640", "\u200f", "\u00a0", "\ufefb", "\ufe8d", "٣",
+    "۴", " ", "،", "\n", "A", "z", "5", "ـ", '"', "«"]), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ARABIC_NOISE)
+def test_normalize_is_idempotent(text):
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(ARABIC_NOISE, st.booleans(), st.booleans(), st.booleans())
+def test_fast_normalize_equals_the_offset_version(text, ya, ta, keep):
+    opts = dict(fold_ya=ya, fold_ta_marbuta=ta, keep_tatweel=keep)
+    assert normalize(text, **opts) == normalize_with_offsets(text, **opts)[0]
+
+
+def test_normalize_folds_noise_but_keeps_alef_maqsura_and_ta_marbuta():
+    assert normalize("أُوكْرَانِيَا") == "اوكرانيا"
+    assert normalize("الکوری") == "الكوري"
+    assert normalize("٢٠٢٤") == "2024"
+    assert normalize("على زميلة") == "على زميلة"            # kept by default
+    assert normalize("على زميلة", fold_ya=True, fold_ta_marbuta=True) == "علي زميله"
+    assert normalize("و\u0654") == "ؤ"                      # combining hamza composes
+    with pytest.raises(TypeError):
+        normalize(None)
+
+
+# --- tokenize: cases from the seed articles ----------------------------------------------------------
+def test_arabic_comma_is_not_glued_to_the_word(corpus):
+    text = corpus.loc[corpus["id"] == "003", "text"].item()
+    i = text.index("بوتين،")
+    toks = tokenize(text[i:i + 12])
+    assert [t.token for t in toks][:1] == ["بوتين"]
+    every = tokens(corpus)
+    assert not every["token"].str.contains("[،؛؟.,\"]").any()
+
+
+def test_tatweel_clitic_before_quote_leaves_no_stray_letter():
+    text = seed("000")
+    i = text.index('لـ"العدوان')
+    (word, *_rest) = tokenize(text[i:i + 20])
+    assert (word.token, word.clitic, word.surface) == ("العدوان", "ل", "العدوان")
+    assert text[i:].startswith('لـ"')
+
+
+def test_tatweel_clitics_in_seed_003():
+    toks = tokenize(seed("003"))
+    by_surface = {(t.clitic, t.surface) for t in toks}
+    assert ("ب", "الجارة") in by_surface          # بـ"الجارة
+    assert ("ال", "80") in by_surface             # الذكرى الـ80
+    assert ("ب", "0") in by_surface               # بـ0 أو 5
+    assert ("ف", "3") in by_surface               # فـ3 أيام
+    assert {"ل", "ب", "ال", "ف", "ك"}.isdisjoint(t.token for t in toks)
+
+
+def test_clitic_with_nothing_after_it_is_recorded_not_counted(seeds):
+    tok = tokens(seeds)
+    strays = tok.attrs["stray_clitics"]
+    assert set(strays["id"]) == {"002", "004"}       # "مشار إليها بـ *" in both
+    assert set(strays["surface"]) == {"بـ"}
+    assert not (tok["token"] == "ب").any()
+
+
+def test_latin_code_with_hyphen_is_one_token():
+    toks = tokenize(seed("001"))
+    kn = [t for t in toks if t.surface == "KN-23"]
+    assert len(kn) == 1 and (kn[0].token, kn[0].script) == ("kn-23", "latin")
+    assert "kn" not in {t.token for t in toks}
+
+
+def test_persian_letters_are_folded():
+    text = seed("003")
+    i = text.index("الکوری الشمالی کیم")
+    toks = tokenize(text[i:i + 18])
+    assert [t.token for t in toks] == ["الكوري", "الشمالي", "كيم"]
+    assert [t.surface for t in toks] == ["الکوری", "الشمالی", "کیم"]
+
+
+def test_scripts_and_diacritics():
+    toks = tokenize("عُقدت القمة في 19 يونيو 2024 with Putin.")
+    assert [(t.token, t.script) for t in toks] == [
+        ("عقدت", "arabic"), ("القمة", "arabic"), ("في", "arabic"), ("19", "number"),
+        ("يونيو", "arabic"), ("2024", "number"), ("with", "latin"), ("putin", "latin")]
+    assert toks[0].surface == "عُقدت"
+
+
+def test_offsets_point_at_the_original_spelling(seeds):
+    for text in seeds["text"]:
+        for t in tokenize(text):
+            assert text[t.start:t.end] == t.surface
+            assert terms(t.surface) == [t.token]
+
+
+def test_tokenize_and_counting_path_agree_on_every_seed(seeds):
+    for text in seeds["text"]:
+        assert [t.token for t in tokenize(text)] == TOKEN_RE.findall(counting_text(text))
+
+
+def test_tokenize_rejects_non_text():
+    with pytest.raises(TypeError):
+        tokenize(b"bytes")
+    with pytest.raises(ValueError, match="missing column"):
+        tokens(pd.DataFrame({"id": [1]}))
+    with pytest.raises(ValueError, match="unknown script"):
+        tokens(pd.DataFrame({"id": [1], "text": ["x"]}), scripts=["greek"])
+
+
+def test_tokens_table_layout_and_script_filter(corpus):
+    tok = tokens(corpus)
+    assert list(tok.columns)[:8] == ["id", "outlet", "position", "token", "surface", "start", "end", "script"]
+    arabic = tokens(corpus, scripts=["arabic"])
+    assert set(arabic["script"]) == {"arabic"}
+    assert len(arabic) + sum(arabic.attrs["excluded_scripts"].values()) == len(tok)
+
+
+# --- stopwords -------------------------------------------------------------------------------------
+def test_stopwords_include_reporting_verbs_by_choice():
+    sw = stopwords()
+    assert {"في", "على", "وقال", "قال", "اضاف"} <= sw      # أضاف stored normalised
+    assert "بوتين" not in sw and "روسيا" not in sw
+    plain = stopwords(reporting_verbs=False)
+    assert "وقال" not in plain and "في" in plain
+
+
+def test_stopwords_extra_and_remove_are_normalised():
+    sw = stopwords(extra=["أمس"], remove=["على"])
+    assert "امس" in sw and "على" not in sw
+    with pytest.raises(TypeError):
+        stopwords(extra="أمس")
+
+
+def test_compass_words_stay_content_words():
+    from arabicstopwords.arabicstopwords import stopwords_list
+    assert "الشمالي" in {normalize(w) for w in stopwords_list()}   # the package drops it ...
+    assert "الشمالي" not in stopwords() and "شرقي" not in stopwords()  # ... we keep it
+    assert "الشمالي" in stopwords(extra=["الشمالي"])
+
+
+def test_stopwords_are_stored_normalised():
+    assert all(normalize(w) == w for w in stopwords())
+
+
+def test_reporting_verb_file_is_documented_and_normalises_into_the_set():
+    lines = (DATA_DIR / "reporting_verbs.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("#")
+    words = [w.strip() for w in lines if w.strip() and not w.startswith("#")]
+    assert len(words) > 40
+    assert {normalize(w) for w in words} <= stopwords()
+    assert not {normalize(w) for w in words} <= stopwords(reporting_verbs=False)
+
+
+# --- n-grams and collocations ----------------------------------------------------------------------
+def test_bigram_counts_match_the_text(corpus):
+    bigrams = ngrams(corpus, 2)
+    for outlet, text in zip(corpus["outlet"], corpus["text"]):
+        expected = count_word(text, "كوريا الشمالية")
+        got = bigrams.query("outlet == @outlet and ngram == 'كوريا الشمالية'")["count"].sum()
+        assert got == expected
+
+
+def test_ngrams_do_not_cross_punctuation(corpus):
+    bigrams = set(ngrams(corpus, 2)["ngram"])
+    text = corpus.loc[corpus["id"] == "000", "text"].item()
+    assert "بيونغ يانغ، ووقع" in text
+    assert "يانغ ووقع" not in bigrams
+    assert "بيونغ يانغ" in bigrams
+
+
+def test_ngrams_drop_stopword_edges_and_check_n(corpus):
+    sw = stopwords()
+    with_stop = set(ngrams(corpus, 2)["ngram"])
+    without = set(ngrams(corpus, 2, stopwords=sw)["ngram"])
+    assert "في بيونغ" in with_stop and "في بيونغ" not in without
+    trigrams = ngrams(corpus, 3, stopwords=sw)
+    assert "الزعيم الكوري الشمالي" in set(trigrams["ngram"])
+    with pytest.raises(ValueError):
+        ngrams(corpus, 4)
+
+
+def test_pmi_and_g2_on_a_hand_counted_table():
+    tiny = pd.DataFrame({"id": ["a"], "outlet": ["x"], "text": ["كيم بوتين كيم بوتين موسكو"]})
+    col = collocations(tiny, min_count=1).set_index(["w1", "w2"])
+    # bigrams: (كيم بوتين) x2, (بوتين كيم) x1, (بوتين موسكو) x1 -> N = 4
+    row = col.loc[("كيم", "بوتين")]
+    assert (row["count"], row["count_w1"], row["count_w2"]) == (2, 2, 2)
+    assert row["pmi"] == pytest.approx(math.log2(2 * 4 / (2 * 2)))
+    # 2x2 table a=2, b=0, c=0, d=2, every expected cell = 1
+    assert row["g2"] == pytest.approx(2 * (2 * math.log(2) + 2 * math.log(2)))
+    assert collocations(tiny, min_count=2).shape[0] == 1
+
+
+def test_collocations_rank_names_first(corpus):
+    col = collocations(corpus, min_count=3, stopwords=stopwords())
+    top = set(zip(col["w1"].head(40), col["w2"].head(40)))
+    assert ("بيونغ", "يانغ") in top
+    assert (col["count"] >= 3).all()
+
+
+# --- display forms and the clitic split ---------------------------------------------------------------
+def test_display_form_is_the_most_frequent_spelling(corpus):
+    forms = display_forms(corpus).set_index("term")
+    texts = "\n".join(corpus["text"])
+
+    def spelled(word):  # whole-word occurrences of this exact spelling
+        return len(re.findall(f"(?<![{AR}]){word}(?![{AR}])", texts))
+
+    with_hamza, without = spelled("أوكرانيا"), spelled("اوكرانيا")
+    assert with_hamza > 0 and without > 0
+    assert forms.loc["اوكرانيا", "display"] == ("أوكرانيا" if with_hamza > without else "اوكرانيا")
+    assert forms.loc["اوكرانيا", "n_forms"] >= 2
+    assert forms.loc["اوكرانيا", "count"] == with_hamza + without
+
+
+def test_split_clitics_merges_only_attested_bases(corpus):
+    tok = tokens(corpus)
+    split, merges = split_clitics(tok)
+    merged = dict(zip(merges["term"], merges["base"]))
+    assert merged["وقال"] == "قال"
+    assert merged["لبوتين"] == "بوتين"
+    vocabulary = set(tok["token"])
+    assert "لواشنطن" in vocabulary and "واشنطن" not in vocabulary
+    assert "لواشنطن" not in merged                     # remainder not attested: left alone
+    assert "بوتين" not in merged                       # ب + وتين: not a word of the corpus
+    assert all(base in vocabulary for base in merges["base"])
+    assert len(split) == len(tok)
+    assert merges["count"].sum() == (split["split_clitic"] != "").sum()
+
+
+def test_clitic_map_needs_a_long_enough_attested_base():
+    from arabnews.text import clitic_map
+    mapping = clitic_map({"الله": 3, "له": 5, "وقال": 2, "قال": 4, "والد": 1})
+    assert mapping == {"وقال": ("و", "قال")}          # not ال + له, not و + الد (unattested)
