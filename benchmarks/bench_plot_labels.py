@@ -1,0 +1,71 @@
+"""Render time of a 20-label bar chart: Arabic labels vs Latin labels, same run, same chart code.
+
+Target: Arabic within 1.2x of Latin. Both label sets are real words of the seed articles (the
+Latin ones come from the English photo captions). Run: .venv/bin/python benchmarks/bench_plot_labels.py
+"""
+import io
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from arabnews import CORPUS_DIR  # noqa: E402
+from arabnews.plots import plot_top_terms  # noqa: E402
+from arabnews.shaping import renderer_shapes  # noqa: E402
+
+N_LABELS, REPEATS, TARGET = 20, 21, 1.2
+
+
+def top_words(pattern: str) -> pd.DataFrame:
+    """The N_LABELS most frequent corpus words matching `pattern`, as a tidy frequency frame."""
+    text = "\n".join(p.read_text(encoding="utf-8-sig") for p in sorted(CORPUS_DIR.glob("*.txt")))
+    counts = Counter(re.findall(pattern, text)).most_common(N_LABELS)
+    return pd.DataFrame({"outlet": "all", "term": [w for w, _ in counts],
+                         "count": [c for _, c in counts]})
+
+
+def render_once(freqs: pd.DataFrame) -> float:
+    """Wall time to build the chart and rasterise it to PNG in memory."""
+    start = time.perf_counter()
+    ax = plot_top_terms(freqs, outlet="all", n=len(freqs), rtl=True)
+    ax.figure.savefig(io.BytesIO(), format="png", dpi=100)
+    plt.close(ax.figure)
+    return time.perf_counter() - start
+
+
+def interleaved(a: pd.DataFrame, b: pd.DataFrame) -> tuple[list[float], list[float]]:
+    """Alternate the two charts so background load hits both alike."""
+    times_a, times_b = [], []
+    for _ in range(REPEATS):
+        times_a.append(render_once(a))
+        times_b.append(render_once(b))
+    return times_a, times_b
+
+
+def main() -> None:
+    arabic, latin = top_words(r"[\u0621-\u064a]{3,}"), top_words(r"[A-Za-z]{3,}")
+    assert len(arabic) == len(latin) == N_LABELS, (len(arabic), len(latin))
+    interleaved(latin.head(3), arabic.head(3))   # warm font caches for both scripts
+    latin_s, arabic_s = interleaved(latin, arabic)
+    print(f"matplotlib {matplotlib.__version__} (shapes Arabic itself: {renderer_shapes()}), "
+          f"{N_LABELS} labels, {REPEATS} interleaved runs each")
+    print(f"{'':16}{'best':>10}{'median':>10}")
+    for name, times in (("Latin labels", latin_s), ("Arabic labels", arabic_s)):
+        print(f"  {name:14}{min(times) * 1000:8.1f}ms{statistics.median(times) * 1000:8.1f}ms")
+    ratio = min(arabic_s) / min(latin_s)
+    ratio_median = statistics.median(arabic_s) / statistics.median(latin_s)
+    verdict = "OK" if ratio <= TARGET else "SLOW"
+    print(f"  ratio (best)  {ratio:8.2f}x   (median {ratio_median:.2f}x)   target <= {TARGET}x -> {verdict}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,266 @@
+"""Charts: house style, values drawn, errors, deterministic files, Pillow word cloud by pixels.
+
+Frames are small tidy tables counted from the real articles with a plain regex (pixelref), so the
+charts are tested independently of the suite's tokenizer.
+"""
+import os
+import subprocess
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+import pixelref  # noqa: E402
+from arabnews import CORPUS_DIR, PROJECT_DIR, plots, shaping  # noqa: E402
+from arabnews.shaping import renderer_shapes, shape_for_display  # noqa: E402
+
+MPL310_PYTHON = PROJECT_DIR / ".venv-mpl310" / "bin" / "python"
+
+
+@pytest.fixture(scope="module")
+def freqs():
+    return pixelref.corpus_term_counts(CORPUS_DIR)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def entity_freqs():
+    """Hand-counted mentions in the seeds: بوتين per article, كيم per article (regex, whole words)."""
+    import re
+    rows = []
+    for path in sorted(CORPUS_DIR.glob("*.txt")):
+        text = path.read_text(encoding="utf-8-sig")
+        for entity, en in [("بوتين", "Putin"), ("كيم", "Kim"), ("موسكو", "Moscow")]:
+            rows.append((path.stem[:3], entity, en, "PER", len(re.findall(rf"\b{entity}\b", text)), 0.0))
+    return pd.DataFrame(rows, columns=["outlet", "entity", "entity_en", "type", "count", "per_1k"])
+
+
+def _top(freqs, outlet, n, value="count"):
+    rows = freqs[freqs["outlet"] == outlet]
+    return rows.sort_values([value, "term"], ascending=[False, True]).head(n)
+
+
+# ---------------------------------------------------------------- plot_top_terms
+
+def test_top_terms_draws_the_counts_with_shaped_labels(freqs):
+    ax = plots.plot_top_terms(freqs, outlet="002", n=12)
+    expected = _top(freqs, "002", 12)
+    widths = [p.get_width() for p in ax.patches]
+    assert widths == expected["count"].tolist()
+    assert [t.get_text() for t in ax.get_yticklabels()] == \
+        [shape_for_display(w) for w in expected["display"]]
+    assert widths[0] == freqs.loc[freqs["outlet"] == "002", "count"].max()
+
+
+def test_arabic_labels_get_the_rtl_house_style(freqs):
+    ax = plots.plot_top_terms(freqs, outlet="000", n=5)
+    assert ax.xaxis_inverted()                                 # bars grow leftwards
+    assert ax.yaxis.get_ticks_position() == "right"            # labels on the right
+    assert ax.get_title(loc="right") and not ax.get_title(loc="left")
+    assert all(t.get_text().isascii() for t in ax.texts)      # counts in ASCII digits
+    assert [t.get_text() for t in ax.texts] == [str(c) for c in _top(freqs, "000", 5)["count"]]
+
+
+def test_latin_labels_stay_left_to_right():
+    latin = pd.DataFrame({"outlet": "x", "term": ["Putin", "Kim", "Moscow"], "count": [5, 3, 2]})
+    ax = plots.plot_top_terms(latin, outlet="x", n=3)
+    assert not ax.xaxis_inverted()
+    assert ax.get_title(loc="left") and not ax.get_title(loc="right")
+    assert plots.plot_top_terms(latin, n=3, rtl=True).xaxis_inverted()
+
+
+def test_given_axes_are_used_and_returned(freqs):
+    fig, (a, b) = plt.subplots(1, 2)
+    assert plots.plot_top_terms(freqs, outlet="001", n=4, ax=b) is b
+    assert len(a.patches) == 0 and len(b.patches) == 4
+
+
+def test_all_outlets_are_summed_when_no_outlet_is_given(freqs):
+    ax = plots.plot_top_terms(freqs, n=1)
+    putin = freqs.loc[freqs["term"] == "بوتين", "count"].sum()
+    assert ax.patches[0].get_width() == putin
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"outlet": "bbc"}, "no rows for outlet='bbc'"),
+    ({"n": 0}, "n must be at least 1"),
+    ({"value": "per_1k"}, "cannot be summed"),
+])
+def test_top_terms_bad_input_is_a_clear_error(freqs, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        plots.plot_top_terms(freqs, **kwargs)
+
+
+def test_missing_columns_are_named(freqs):
+    with pytest.raises(ValueError, match=r"missing column\(s\) \['count'\]"):
+        plots.plot_top_terms(freqs.drop(columns="count"), outlet="000")
+    with pytest.raises(TypeError, match="DataFrame"):
+        plots.plot_top_terms({"بوتين": 3})
+
+
+# ---------------------------------------------------------------- other charts
+
+def test_terms_by_outlet_small_multiples_share_one_scale(freqs):
+    fig = plots.plot_terms_by_outlet(freqs, n=5)
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert sorted(ax.get_title(loc="right") for ax in panels) == sorted(freqs["outlet"].unique())
+    assert len({ax.get_xlim() for ax in panels}) == 1
+    assert all(ax.xaxis_inverted() for ax in panels)
+    assert max(max(p.get_width() for p in ax.patches) for ax in panels) == freqs["count"].max()
+
+
+def test_entity_heatmap_annotates_every_cell_with_its_count(entity_freqs):
+    ax = plots.plot_entity_heatmap(entity_freqs)
+    table = entity_freqs.pivot_table(index="entity", columns="outlet", values="count", aggfunc="sum")
+    cells = ax.images[0].get_array()
+    assert cells.shape == table.shape
+    assert sorted(int(t.get_text()) for t in ax.texts) == sorted(table.to_numpy().ravel().tolist())
+    assert ax.get_yticklabels()[0].get_text() == shape_for_display(table.sum(axis=1).idxmax())
+
+
+def test_keyness_diverges_target_against_reference(freqs):
+    target = freqs[freqs["outlet"] == "003"].set_index("term")["count"]
+    rest = freqs[freqs["outlet"] != "003"].groupby("term")["count"].sum()
+    both = pd.concat([target.rename("a"), rest.rename("b")], axis=1).fillna(0)
+    ratio = np.log2(((both.a + 0.5) / both.a.sum()) / ((both.b + 0.5) / both.b.sum()))
+    key = pd.DataFrame({"term": both.index, "target": "003", "g2": np.abs(ratio) * (both.a + both.b),
+                        "log_ratio": ratio}).reset_index(drop=True)
+    ax = plots.plot_keyness(key, n=5)
+    widths = [p.get_width() for p in ax.patches]
+    assert sum(w > 0 for w in widths) == 5 and sum(w < 0 for w in widths) == 5
+    best = key[key.log_ratio > 0].nlargest(1, "g2")["term"].iloc[0]
+    assert shape_for_display(best) in [t.get_text() for t in ax.texts]
+    with pytest.raises(ValueError, match="targets"):
+        plots.plot_keyness(pd.concat([key, key.assign(target="000")]))
+
+
+def test_dispersion_marks_every_occurrence_right_to_left():
+    import re
+    rows = []
+    for path in sorted(CORPUS_DIR.glob("*.txt")):
+        words = re.findall(pixelref.ARABIC_WORD, path.read_text(encoding="utf-8-sig"))
+        rows += [(path.stem, path.stem[:3], w, i, len(words), i / len(words))
+                 for i, w in enumerate(words) if w == "موسكو"]
+    disp = pd.DataFrame(rows, columns=["id", "outlet", "term", "position", "n_tokens",
+                                       "relative_position"])
+    ax = plots.plot_dispersion(disp)
+    marks = sum(len(c.get_segments()) for c in ax.collections)
+    assert marks == len(disp) > 0
+    assert ax.xaxis_inverted()
+    with pytest.raises(ValueError, match="empty"):
+        plots.plot_dispersion(disp.iloc[0:0])
+
+
+# ---------------------------------------------------------------- word cloud (Pillow)
+
+WORDCLOUD_WORDS = ["بوتين", "موسكو", "الشمالية"]
+
+
+def _cloud_ink(word):
+    ax = plots.plot_wordcloud({word: 1}, width=400, height=200, color_func=lambda *a, **k: "black")
+    return pixelref.ink_from_rgba(ax.images[0].get_array())
+
+
+@pytest.mark.parametrize("word", WORDCLOUD_WORDS)
+def test_wordcloud_words_are_shaped_in_this_machines_pillow(word):
+    assert pixelref.verdict(pixelref.compare(_cloud_ink(word), word))
+
+
+@pytest.mark.parametrize("word", WORDCLOUD_WORDS)
+def test_wordcloud_with_the_wrong_decision_fails_the_check(monkeypatch, word):
+    machine = renderer_shapes("pillow")
+    monkeypatch.setattr(shaping, "renderer_shapes", lambda renderer: not machine)
+    assert not pixelref.verdict(pixelref.compare(_cloud_ink(word), word))
+
+
+@pytest.fixture
+def pillow_without_raqm(monkeypatch):
+    """Pillow as on a machine without libraqm/FriBiDi: basic layout, feature check False."""
+    from PIL import ImageFont, features
+    monkeypatch.setattr(ImageFont.core, "HAVE_RAQM", False)
+    real_check = features.check
+    monkeypatch.setattr(features, "check", lambda f: False if f == "raqm" else real_check(f))
+    renderer_shapes.cache_clear()
+    yield
+    renderer_shapes.cache_clear()
+
+
+@pytest.mark.parametrize("word", WORDCLOUD_WORDS)
+def test_wordcloud_without_raqm_gets_visual_order_and_is_correct(pillow_without_raqm, word):
+    assert renderer_shapes("pillow") is False
+    assert shape_for_display(word, "pillow") == pixelref.visual_reversed(word)
+    assert pixelref.verdict(pixelref.compare(_cloud_ink(word), word))
+
+
+def test_wordcloud_without_raqm_draws_logical_text_wrongly(pillow_without_raqm, monkeypatch):
+    monkeypatch.setattr(shaping, "renderer_shapes", lambda renderer: True)
+    assert not pixelref.verdict(pixelref.compare(_cloud_ink("الشمالية"), "الشمالية"))
+
+
+def test_wordcloud_rejects_empty_weights():
+    with pytest.raises(ValueError, match="positive weight"):
+        plots.plot_wordcloud({"بوتين": 0})
+
+
+# ---------------------------------------------------------------- save_figure
+
+def _chart(freqs):
+    return plots.plot_top_terms(freqs, outlet="004", n=8).figure
+
+
+def test_save_figure_writes_png_and_svg_reproducibly(freqs, tmp_path):
+    first = plots.save_figure(_chart(freqs), "top", directory=tmp_path / "a")
+    second = plots.save_figure(_chart(freqs), "top", directory=tmp_path / "b")
+    assert [p.name for p in first] == ["top.png", "top.svg"]
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes()
+    svg = first[1].read_text(encoding="utf-8")
+    assert "<dc:date>" not in svg
+
+
+def test_save_figure_pdf_embeds_truetype(freqs, tmp_path):
+    (pdf,) = plots.save_figure(_chart(freqs), "top", formats=("pdf",), directory=tmp_path)
+    data = pdf.read_bytes()
+    assert b"/FontFile2" in data and b"/Type3" not in data and b"/CreationDate" not in data
+
+
+def test_save_figure_honours_the_environment_folder(freqs, tmp_path, monkeypatch):
+    monkeypatch.setenv(plots.FIGURES_ENV, str(tmp_path / "env"))
+    (png,) = plots.save_figure(_chart(freqs), "x", formats=("png",))
+    assert png == tmp_path / "env" / "x.png" and png.stat().st_size > 0
+
+
+@pytest.mark.parametrize("name", ["", "../escape", "sub/name"])
+def test_save_figure_rejects_paths_as_names(freqs, tmp_path, name):
+    with pytest.raises(ValueError, match="bare file name"):
+        plots.save_figure(_chart(freqs), name, directory=tmp_path)
+
+
+def test_save_figure_rejects_unknown_format(freqs, tmp_path):
+    with pytest.raises(ValueError, match="unsupported format"):
+        plots.save_figure(_chart(freqs), "x", formats=("gif",), directory=tmp_path)
+
+
+# ---------------------------------------------------------------- the same proof on matplotlib 3.10
+
+@pytest.mark.skipif(not MPL310_PYTHON.exists(),
+                    reason=".venv-mpl310 missing: create it from tests/requirements-mpl310.txt")
+def test_shaping_suite_passes_on_matplotlib_310():
+    version = subprocess.run([str(MPL310_PYTHON), "-c", "import matplotlib; print(matplotlib.__version__)"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    assert version.startswith("3.10.")
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    run = subprocess.run([str(MPL310_PYTHON), "-m", "pytest", "tests/test_shaping.py", "-q",
+                          "-p", "no:cacheprovider"], cwd=PROJECT_DIR, env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert " passed" in run.stdout and "skipped" not in run.stdout
