@@ -14,12 +14,13 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["show_rtl", "show_kwic", "rtl_text", "explore", "check_answer"]
+__all__ = ["show_rtl", "show_kwic", "rtl_text", "show_figure", "explore", "check_answer"]
 
 # --- styles -------------------------------------------------------------------------------------
 RTL_TEXT_CSS = "direction: rtl; text-align: right; unicode-bidi: plaintext"
 NUMBER_CSS = "text-align: right; font-variant-numeric: tabular-nums"
-CHART_DPI = 110
+CHART_DPI = 110  # on-screen size of charts in notebooks and reports
+SAVED_DPI = 150  # resolution of the PNG files written to figures/
 
 
 # --- right-to-left tables -------------------------------------------------------------------------
@@ -82,7 +83,7 @@ def rtl_text(text: str, *, title: str | None = None):
 
     heading = f"<p><strong>{html.escape(title)}</strong></p>" if title else ""
     body = html.escape(str(text))
-    return HTML(f'{heading}<div dir="rtl" lang="ar" style="white-space: pre-wrap; '
+    return HTML(f'{heading}<div dir="rtl" lang="ar" style="white-space: pre-wrap; unicode-bidi: plaintext; '
                 f'text-align: right">{body}</div>')
 
 
@@ -101,16 +102,41 @@ def _figure_of(drawn: Any):
                     f"got {type(drawn).__name__}")
 
 
-def _chart_image(drawn: Any):
-    """Render a drawn chart to an embedded PNG and close the figure (so it is shown once)."""
+def _png_width(data: bytes) -> int:
+    """Pixel width from a PNG header (IHDR chunk)."""
+    return int.from_bytes(data[16:20], "big")
+
+
+def _chart_image(drawn: Any, save_as: str | None = None, save_dir=None):
+    """Render a chart once to an embedded PNG (the saved file itself when ``save_as``); close it.
+
+    Rendering once and closing the figure keeps the inline backend from showing it a second time.
+    """
     import matplotlib.pyplot as plt
     from IPython.display import Image
 
     fig = _figure_of(drawn)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=CHART_DPI, bbox_inches="tight")
+    if save_as:
+        from arabnews.plots import save_figure
+
+        path = save_figure(fig, save_as, formats=("png",), directory=save_dir, dpi=SAVED_DPI)[0]
+        data, dpi = path.read_bytes(), SAVED_DPI
+    else:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=CHART_DPI, bbox_inches="tight")
+        data, dpi = buffer.getvalue(), CHART_DPI
     plt.close(fig)
-    return Image(data=buffer.getvalue(), format="png")
+    return Image(data=data, format="png", width=round(_png_width(data) * CHART_DPI / dpi))
+
+
+def show_figure(drawn: Any, *, save_as: str | None = None, save_dir=None) -> None:
+    """Show a chart (Axes or Figure) once; with ``save_as`` also write ``figures/<save_as>.png``.
+
+    ``save_dir`` overrides the figures folder (the reports pass their own).
+    """
+    from IPython.display import display
+
+    display(_chart_image(drawn, save_as, save_dir))
 
 
 def _control_widgets(draw: Callable, controls: dict) -> dict:
@@ -133,12 +159,13 @@ def _control_widgets(draw: Callable, controls: dict) -> dict:
     return widgets
 
 
-def explore(draw: Callable, **controls) -> None:
+def explore(draw: Callable, *, save_as: str | None = None, save_dir=None, **controls) -> None:
     """Show ``draw(**values)`` as a chart with controls that redraw it.
 
     ``controls`` follow ``ipywidgets.interact``: a list makes a dropdown, ``(min, max[, step])`` a
     slider, a bool a checkbox, or pass a widget. The first drawing is a plain image, so an
-    executed notebook or HTML report shows a chart even without a live kernel.
+    executed notebook or HTML report shows a chart even without a live kernel; ``save_as`` also
+    writes that first drawing as ``figures/<save_as>.png`` (``save_dir`` overrides the folder).
     """
     import ipywidgets
     from IPython.display import display
@@ -149,7 +176,7 @@ def explore(draw: Callable, **controls) -> None:
         return {name: w.value for name, w in widgets.items()}
 
     display(ipywidgets.HBox(list(widgets.values())))
-    chart = display(_chart_image(draw(**current_values())), display_id=True)
+    chart = display(_chart_image(draw(**current_values()), save_as, save_dir), display_id=True)
 
     def redraw(_change) -> None:
         try:
@@ -179,18 +206,17 @@ def _same_answer(answer: Any, expected: Any) -> bool:
     return answer == expected
 
 
-def check_answer(answer: Any, expected: Any, *, hint: str) -> bool:
+def check_answer(answer: Any, expected: Any, *, hint: str) -> None:
     """Print whether the learner's ``answer`` matches ``expected``; a hint when it does not.
 
-    ``None`` means not answered yet. Returns True for a correct answer.
+    ``None`` means not answered yet. Prints only (returns nothing), so the cell shows no stray value.
     """
     if answer is None:
         print("Not answered yet: write your answer in the cell above, run it, then run this cell.")
         print(f"Hint: {hint}")
-        return False
+        return
     if _same_answer(answer, expected):
         print(f"Correct: {answer!r}")
-        return True
+        return
     print(f"Not quite: {answer!r} is not the answer.")
     print(f"Hint: {hint}")
-    return False
