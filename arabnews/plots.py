@@ -114,6 +114,14 @@ def _select_group(freqs: pd.DataFrame, outlet, value: str) -> pd.DataFrame:
     return summed.assign(**{by: TITLES["all"]})
 
 
+def _group_name(freqs: pd.DataFrame, outlet) -> str:
+    """What a chart of ``outlet`` shows: that group, the only group, or all groups summed."""
+    if outlet is not None:
+        return str(outlet)
+    groups = freqs[_group_column(freqs)].unique()
+    return str(groups[0]) if len(groups) == 1 else TITLES["all"]
+
+
 def _top_rows(rows: pd.DataFrame, value: str, n: int) -> pd.DataFrame:
     """The n largest values, ties broken by term so charts are reproducible."""
     if n < 1:
@@ -144,8 +152,7 @@ def plot_top_terms(freqs: pd.DataFrame, outlet=None, n: int = 20, ax=None, value
     ax.set_xlabel(_shaped(AXIS_LABELS.get(value, value)))
     if annotate:
         ax.bar_label(bars, labels=[_number(v) for v in top[value]], padding=2, fontsize=8)
-    group = outlet if outlet is not None else rows[_group_column(rows)].iloc[0]
-    _set_title(ax, title if title is not None else f"{TITLES['top_terms']}: {group}", rtl)
+    _set_title(ax, title if title is not None else f"{TITLES['top_terms']}: {_group_name(freqs, outlet)}", rtl)
     return ax
 
 
@@ -197,7 +204,7 @@ def plot_keyness(keyness_df: pd.DataFrame, n: int = 15, ax=None, measure: str = 
     pos = rows[rows["_signed"] > 0].nlargest(n, "_signed")
     neg = rows[rows["_signed"] < 0].nsmallest(n, "_signed").iloc[::-1]
     shown = pd.concat([pos, neg])
-    labels = shown["term"].astype(str).tolist()
+    labels = shown[_label_column(shown)].astype(str).tolist()
     rtl = _rtl_for(labels, rtl)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 0.8 + 0.28 * max(len(shown), 3)), layout="constrained")
@@ -329,7 +336,7 @@ def plot_wordcloud(freqs, outlet=None, ax=None, value: str = "count", max_words:
         _, ax = plt.subplots(figsize=(width / 100, height / 100), layout="constrained")
     ax.imshow(cloud.to_array(), interpolation="bilinear")
     ax.set_axis_off()
-    group = outlet if outlet is not None else TITLES["all"]
+    group = _group_name(freqs, outlet) if isinstance(freqs, pd.DataFrame) else TITLES["all"]
     _set_title(ax, title if title is not None else f"{TITLES['wordcloud']}: {group}",
                rtl=any(has_arabic(t) for t in weights))
     return ax

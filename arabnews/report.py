@@ -16,9 +16,11 @@ from __future__ import annotations
 import argparse
 import copy
 import html
+import os
 import re
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +34,7 @@ __all__ = ["NOTEBOOKS_DIR", "REPORTS_DIR", "ReportError", "NotebookRun", "find_n
 
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 REPORTS_DIR = PROJECT_DIR / "reports"
+DEFAULT_JOBS = min(2, os.cpu_count() or 1)  # kernels are separate processes: use the cores
 NOTEBOOK_PATTERN = re.compile(r"^(\d\d)_[\w-]+\.ipynb$")
 PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
@@ -396,10 +399,32 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
+def _execute_all(notebooks: list[Path], parameters: dict, jobs: int, progress) -> list[NotebookRun]:
+    """Run the notebooks, ``jobs`` at a time (kernels are separate processes), in input order."""
+    total = len(notebooks)
+
+    def run_one(numbered):
+        number, path = numbered
+        progress(f"[{number}/{total}] {path.name} ...")
+        run = execute_notebook(path, parameters)
+        status = "ok" if run.ok else f"FAILED ({run.describe_failure()})"
+        progress(f"[{number}/{total}] {path.name}: {status} in {run.seconds:.1f} s")
+        for cell, text in run.warnings:
+            first = text.strip().splitlines()[0] if text.strip() else ""
+            progress(f"    warning output in cell {cell}: {first}")
+        return run
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return list(pool.map(run_one, enumerate(notebooks, start=1)))
+
+
 def build_reports(notebooks: list[Path], out_dir: Path, *, corpus: Path | None = None,
                   figures_dir: Path | None = None, with_code: bool = False,
-                  progress=_say) -> list[NotebookRun]:
-    """Execute each notebook, write ``out_dir/NN_name.html`` (and ``with-code/``) and the index."""
+                  progress=_say, jobs: int = 1) -> list[NotebookRun]:
+    """Execute each notebook, write ``out_dir/NN_name.html`` (and ``with-code/``) and the index.
+
+    ``jobs`` notebooks run at once, each in its own fresh kernel; reports are written in order.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     if with_code:
@@ -409,10 +434,8 @@ def build_reports(notebooks: list[Path], out_dir: Path, *, corpus: Path | None =
         parameters["CORPUS"] = str(Path(corpus).resolve())
     if figures_dir is not None:
         parameters["FIGURES"] = str(Path(figures_dir).resolve())
-    runs = []
-    for number, path in enumerate(notebooks, start=1):
-        progress(f"[{number}/{len(notebooks)}] {path.name} ...")
-        run = execute_notebook(path, parameters)
+    runs = _execute_all(notebooks, parameters, jobs, progress)
+    for run, path in zip(runs, notebooks):
         title = notebook_header(run.notebook, path.stem)["title"]
         (out_dir / f"{path.stem}.html").write_text(export_html(run.notebook, title=title),
                                                    encoding="utf-8")
@@ -420,12 +443,6 @@ def build_reports(notebooks: list[Path], out_dir: Path, *, corpus: Path | None =
             (out_dir / "with-code" / f"{path.stem}.html").write_text(
                 export_html(run.notebook, title=title, with_code=True, index_href="../index.html"),
                 encoding="utf-8")
-        status = "ok" if run.ok else f"FAILED ({run.describe_failure()})"
-        progress(f"[{number}/{len(notebooks)}] {path.name}: {status} in {run.seconds:.1f} s")
-        for cell, text in run.warnings:
-            first = text.strip().splitlines()[0] if text.strip() else ""
-            progress(f"    warning output in cell {cell}: {first}")
-        runs.append(run)
     label = str(corpus) if corpus is not None else "corpus/ (the bundled seed articles)"
     write_index(runs, out_dir, corpus_label=label, with_code=with_code)
     return runs
@@ -449,6 +466,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
                                                  "reports-<corpus name>/)")
     parser.add_argument("--only", action="append", metavar="NN",
                         help="run only notebook NN (repeatable)")
+    parser.add_argument("--jobs", type=int, default=DEFAULT_JOBS, metavar="N",
+                        help=f"notebooks executed at once, each in its own kernel (default: {DEFAULT_JOBS})")
     parser.add_argument("--strict", action="store_true",
                         help="treat warning (stderr) output as a failure")
     parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR,
@@ -475,7 +494,7 @@ def main(argv: list[str] | None = None) -> int:
              f"on {args.corpus or 'the bundled corpus'} -> {out_dir}/")
     started = time.perf_counter()
     runs = build_reports(notebooks, out_dir, corpus=args.corpus, figures_dir=figures_dir,
-                         with_code=args.with_code)
+                         with_code=args.with_code, jobs=args.jobs)
     failed = [r for r in runs if not r.ok]
     noisy = [r for r in runs if r.warnings] if args.strict else []
     _say(f"Wrote {out_dir / 'index.html'} ({len(runs)} reports, "

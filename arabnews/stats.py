@@ -138,6 +138,13 @@ def _counts_frame(corpus: pd.DataFrame, by: str, scripts: tuple[str, ...], split
     return df
 
 
+def _display_column(terms_: pd.Series, corpus: pd.DataFrame, fold_ya: bool = False,
+                    fold_ta_marbuta: bool = False) -> pd.Series:
+    """Most frequent original spelling of each normalised term (أمام for امام), for charts and tables."""
+    forms = display_forms(tokens(corpus, fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta))
+    return terms_.map(dict(zip(forms["term"], forms["display"]))).fillna(terms_)
+
+
 # --- term frequencies --------------------------------------------------------------------------
 def term_frequencies(corpus: pd.DataFrame, by: str = "outlet", *, stopwords: Iterable[str] = (),
                      scripts: Iterable[str] = SCRIPTS, min_count: int = 1, split_clitics: bool = False,
@@ -166,8 +173,7 @@ def term_frequencies(corpus: pd.DataFrame, by: str = "outlet", *, stopwords: Ite
     columns = [by, "term", "count", "per_1k", "doc_freq", "tfidf"]
     out = out[columns].sort_values([by, "count", "term"], ascending=[True, False, True], ignore_index=True)
     if display:
-        forms = display_forms(tokens(corpus, fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta))
-        out["display"] = out["term"].map(dict(zip(forms["term"], forms["display"]))).fillna(out["term"])
+        out["display"] = _display_column(out["term"], corpus, fold_ya, fold_ta_marbuta)
     out.attrs.update(df.attrs)
     out.attrs["removed"] = removed
     out.attrs["totals"] = {str(k): int(v) for k, v in totals.items()}
@@ -223,13 +229,14 @@ MEASURES = ("log_ratio", "g2", "log_odds_z")
 def keyness(corpus: pd.DataFrame, target: str, reference: str | Iterable[str] | None = None,
             by: str = "outlet", *, measure: str = "log_ratio", stopwords: Iterable[str] = (),
             scripts: Iterable[str] = SCRIPTS, min_count: int = 1, prior_scale: float = 1.0,
-            split_clitics: bool = False) -> pd.DataFrame:
+            split_clitics: bool = False, display: bool = True) -> pd.DataFrame:
     """Terms over/under-used by ``target`` against ``reference`` (default: all other groups).
 
     Columns: term, target, count_target, count_reference, total_target, total_reference, g2
     (signed: + = more frequent in target; critical values 3.84 / 6.63 / 10.83 for p < .05 /
     .01 / .001), p_value, log_ratio (effect size, binary log), log_odds_z (Monroe et al. 2008,
-    prior = ``prior_scale`` x pooled counts). Sorted by ``measure``, highest first. Terms below
+    prior = ``prior_scale`` x pooled counts), display (most frequent original spelling). Sorted by
+    ``measure``, highest first. Terms below
     ``min_count`` (target + reference) are dropped and counted in ``.attrs["removed"]``.
     """
     if measure not in MEASURES:
@@ -273,6 +280,8 @@ def keyness(corpus: pd.DataFrame, target: str, reference: str | Iterable[str] | 
     is_stop, too_rare = out["term"].isin(stop), (out["count_target"] + out["count_reference"]) < min_count
     removed = {"stopword_rows": int(is_stop.sum()), "below_min_count_rows": int((too_rare & ~is_stop).sum())}
     out = out[~is_stop & ~too_rare].sort_values([measure, "term"], ascending=[False, True], ignore_index=True)
+    if display:
+        out["display"] = _display_column(out["term"], corpus)
     out.attrs.update(df.attrs)
     out.attrs["removed"] = removed
     out.attrs["reference_groups"] = sorted(reference_groups)

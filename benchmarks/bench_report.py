@@ -45,16 +45,20 @@ def empty_notebooks(folder: Path, names: list[str], *, setup: bool = False) -> l
     return paths
 
 
-def timed_build(notebooks: list[Path], out: Path) -> tuple[float, list[report.NotebookRun]]:
+def timed_build(notebooks: list[Path], out: Path, jobs: int = 1) -> tuple[float, list[report.NotebookRun]]:
     """Wall time of one full build (notebooks, HTML, index) and its runs."""
     started = time.perf_counter()
-    runs = report.build_reports(notebooks, out, figures_dir=out / "figures", progress=lambda _: None)
+    runs = report.build_reports(notebooks, out, figures_dir=out / "figures", progress=lambda _: None,
+                                jobs=jobs)
     return time.perf_counter() - started, runs
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="builds of each kind (median shown)")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="notebooks at once, for every build alike (make report uses "
+                             f"{report.DEFAULT_JOBS})")
     args = parser.parse_args()
     notebooks = report.find_notebooks()
     if not notebooks:
@@ -67,7 +71,7 @@ def main() -> int:
         blanks = empty_notebooks(tmp / "empty", [p.stem for p in notebooks])
         set_ups = empty_notebooks(tmp / "setup", [p.stem for p in notebooks], setup=True)
         for i in range(args.repeat):
-            seconds, runs = timed_build(notebooks, tmp / f"suite{i}")
+            seconds, runs = timed_build(notebooks, tmp / f"suite{i}", args.jobs)
             failed = [r.describe_failure() for r in runs if not r.ok]
             if failed:
                 print("A notebook failed; timings would be meaningless:", *failed, sep="\n  ")
@@ -75,9 +79,9 @@ def main() -> int:
             suite.append(seconds)
             for run in runs:
                 per_notebook.setdefault(run.path.stem, []).append(run.seconds)
-            empty.append(timed_build(blanks, tmp / f"empty{i}")[0])
-            setup_only.append(timed_build(set_ups, tmp / f"setup{i}")[0])
-    print(f"{len(notebooks)} notebooks, {args.repeat} build(s) each, median wall time:")
+            empty.append(timed_build(blanks, tmp / f"empty{i}", args.jobs)[0])
+            setup_only.append(timed_build(set_ups, tmp / f"setup{i}", args.jobs)[0])
+    print(f"{len(notebooks)} notebooks, {args.repeat} build(s) each, {args.jobs} at once, median wall time:")
     for name, times in per_notebook.items():
         print(f"  {name:<24} {statistics.median(times):6.1f} s")
     suite_s, empty_s = statistics.median(suite), statistics.median(empty)

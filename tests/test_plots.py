@@ -90,6 +90,14 @@ def test_all_outlets_are_summed_when_no_outlet_is_given(freqs):
     assert ax.patches[0].get_width() == putin
 
 
+def test_summed_chart_title_names_all_outlets_not_a_term(freqs):
+    ax = plots.plot_top_terms(freqs, n=3)
+    title = ax.get_title(loc="right")
+    assert title == shape_for_display(f"{plots.TITLES['top_terms']}: {plots.TITLES['all']}")
+    one = plots.plot_top_terms(freqs, outlet="002", n=3)
+    assert one.get_title(loc="right") == shape_for_display(f"{plots.TITLES['top_terms']}: 002")
+
+
 @pytest.mark.parametrize("kwargs, message", [
     ({"outlet": "bbc"}, "no rows for outlet='bbc'"),
     ({"n": 0}, "n must be at least 1"),

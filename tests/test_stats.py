@@ -269,3 +269,11 @@ def test_dispersion_positions(corpus):
     assert articles["hits"].sum() == len(d) and len(articles) == len(corpus)
     some = dispersion(corpus, "الكرملين").attrs["articles"]
     assert (some["hits"] == 0).sum() == sum(count_word(t, "الكرملين") == 0 for t in texts.values()) == 3
+
+
+def test_keyness_shows_the_original_spelling(corpus):
+    """Charts of keyness need the spelling readers know: امام is written أمام in the BBC text."""
+    key = keyness(corpus, "bbc").set_index("term")
+    assert key.loc["امام", "display"] == "أمام"
+    assert key.loc["بالاسلحة", "display"] == "بالأسلحة"
+    assert keyness(corpus, "bbc", display=False).columns.tolist()[-1] == "log_odds_z"
