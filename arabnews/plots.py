@@ -20,7 +20,7 @@ from arabnews.shaping import arabic_font_files, has_arabic, setup_arabic_fonts, 
 
 __all__ = [
     "plot_top_terms", "plot_terms_by_outlet", "plot_entity_heatmap", "plot_keyness",
-    "plot_dispersion", "plot_wordcloud", "save_figure",
+    "plot_dispersion", "plot_wordcloud", "save_figure", "set_digits",
 ]
 
 setup_arabic_fonts()
@@ -32,6 +32,8 @@ REFERENCE_COLOR = "#c44e52"
 HEATMAP_CMAP = "Blues"
 WORDCLOUD_CMAP = "viridis"
 FIGURES_ENV = "ARABNEWS_FIGURES_DIR"
+DIGIT_STYLES = {"ascii": {}, "arabic": str.maketrans("0123456789.", "٠١٢٣٤٥٦٧٨٩٫")}
+_digit_style = {"style": "ascii"}
 
 AXIS_LABELS = {"count": "عدد المرات", "per_1k": "لكل 1000 كلمة", "tfidf": "TF-IDF",
                "doc_freq": "عدد المقالات", "g2": "G2 (log-likelihood)", "log_ratio": "log ratio",
@@ -57,9 +59,27 @@ def _set_title(ax, text: str, rtl: bool, pad: float | None = None) -> None:
     ax.set_title(_shaped(text), loc="right" if rtl else "left", pad=pad)
 
 
+def set_digits(style: str = "ascii") -> None:
+    """Digits in the charts drawn from now on: ``"ascii"`` (0-9, the default) or ``"arabic"`` (٠-٩)."""
+    if style not in DIGIT_STYLES:
+        raise ValueError(f"digits must be one of {sorted(DIGIT_STYLES)}, got {style!r}")
+    _digit_style["style"] = style
+
+
+def _digits(text: str) -> str:
+    return text.translate(DIGIT_STYLES[_digit_style["style"]])
+
+
 def _number(value: float) -> str:
-    """ASCII digits; whole numbers without decimals, others with at most 2."""
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
+    """Whole numbers without decimals, others with at most 2; digits as set by ``set_digits``."""
+    plain = f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
+    return _digits(plain)
+
+
+def _number_ticks(axis) -> None:
+    """Tick numbers in the chosen digits (matplotlib's own formatter when they are ASCII)."""
+    if _digit_style["style"] != "ascii":
+        axis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: _number(round(v, 6))))
 
 
 def _style_bar_axes(ax, rtl: bool) -> None:
@@ -73,6 +93,7 @@ def _style_bar_axes(ax, rtl: bool) -> None:
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="x", color="0.9", linewidth=0.8)
     ax.set_axisbelow(True)
+    _number_ticks(ax.xaxis)
 
 
 # ---------------------------------------------------------------- input checks
@@ -223,6 +244,7 @@ def plot_keyness(keyness_df: pd.DataFrame, n: int = 15, ax=None, measure: str = 
                 ha="right" if side < 0 else "left", fontsize=9)
     ax.set_xlim(-1.35 * span, 1.35 * span)
     ax.set_xlabel(_shaped(AXIS_LABELS.get(measure, measure)))
+    _number_ticks(ax.xaxis)
     reference = reference_label if reference_label is not None else TITLES["rest"]
     _set_title(ax, f"{TITLES['keyness']}: {target} {TITLES['versus']} {reference}", rtl, pad=18)
     ax.text(1, 1.0, _shaped(str(target)), transform=ax.transAxes, ha="right", va="bottom",

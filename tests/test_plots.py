@@ -272,3 +272,27 @@ def test_shaping_suite_passes_on_matplotlib_310():
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert " passed" in run.stdout and "skipped" not in run.stdout
+
+
+@pytest.fixture
+def arabic_digits():
+    plots.set_digits("arabic")
+    yield
+    plots.set_digits("ascii")
+
+
+def test_numbers_are_ascii_unless_arabic_digits_are_asked(freqs, arabic_digits):
+    ax = plots.plot_top_terms(freqs, outlet="000", n=3)
+    ax.figure.canvas.draw()
+    bar_labels = [t.get_text() for t in ax.texts]
+    tick_labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert bar_labels and all(set(s) <= set("٠١٢٣٤٥٦٧٨٩٫") for s in bar_labels)
+    assert tick_labels and all(set(s) <= set("٠١٢٣٤٥٦٧٨٩٫") for s in tick_labels)
+    plots.set_digits("ascii")
+    ax = plots.plot_top_terms(freqs, outlet="000", n=3)
+    assert all(s.isdigit() and s.isascii() for s in (t.get_text() for t in ax.texts))
+
+
+def test_unknown_digit_style_is_a_clear_error():
+    with pytest.raises(ValueError, match="digits must be one of"):
+        plots.set_digits("roman")
