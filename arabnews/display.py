@@ -17,7 +17,7 @@ import pandas as pd
 __all__ = ["show_rtl", "show_kwic", "rtl_text", "show_figure", "explore", "check_answer"]
 
 # --- styles -------------------------------------------------------------------------------------
-RTL_TEXT_CSS = "direction: rtl; text-align: right; unicode-bidi: plaintext"
+RTL_TEXT_CSS = "direction: rtl; text-align: start; unicode-bidi: plaintext"  # English cells align left
 NUMBER_CSS = "text-align: right; font-variant-numeric: tabular-nums"
 CHART_DPI = 110  # on-screen size of charts in notebooks and reports
 SAVED_DPI = 150  # resolution of the PNG files written to figures/
