@@ -10,7 +10,9 @@ An optional Hugging Face token-classification model can replace the gazetteer (`
 
 Speed: the regex runs on the raw text with only deletions (diacritics, tatweel) applied; letters
 are folded inside the pattern (ا = [اأإآ] ...), so no per-character Python work is needed. Large
-corpora are split over forked worker processes (``n_jobs``).
+corpora are split over forked worker processes (``n_jobs``) that inherit the corpus. Frequencies
+take their token totals from the term counter (``stats.count_terms``, polars), run beside the scan.
+The Python regex scan itself stays the floor: see benchmarks/bench_entities.py.
 """
 from __future__ import annotations
 
@@ -21,10 +23,11 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import combinations
+from itertools import accumulate, chain, combinations
 from pathlib import Path
 
 import pandas as pd
+import polars as pl
 
 from arabnews import DATA_DIR
 from arabnews import text as _text
@@ -53,7 +56,9 @@ NAME_SEPARATOR = ("[ \t\\-\u2010\u2011\u2013\u2014_«»\u201c\u201d\"'"
 _SEPARATOR_CHARS_RE = re.compile(NAME_SEPARATOR)
 # Matching folds ى→ي and ة→ه as well: web text mixes them up in names.
 MATCH_FOLDS = dict(fold_ya=True, fold_ta_marbuta=True)
-SENTENCE_END_RE = re.compile(r"[.!?؟…](?=\s|$)|\n")
+# A sentence ends at . ! ? ؟ … before a space or the end, or at a line end. Written to start
+# with one character class, which lets the regex engine skip ahead in C between candidates.
+SENTENCE_END_RE = re.compile(r"[.!?؟…\n](?:(?<=\n)|(?=\s|$))")
 PARAGRAPH_END_RE = re.compile(r"\n")
 
 
@@ -142,8 +147,11 @@ def _searchable_text(text: str) -> tuple[str, OffsetMap]:
     if _SLOW_PATH_RE.search(text):
         norm, offsets = _text.normalize_with_offsets(text, **MATCH_FOLDS)
         return norm, OffsetMap(offsets=offsets)
-    shifts = [m.start() - j for j, m in enumerate(_DELETED_RE.finditer(text))]
-    return (_DELETED_RE.sub("", text) if shifts else text), OffsetMap(shifts=shifts)
+    pieces = _DELETED_RE.split(text)   # one pass: the kept runs between deleted characters
+    if len(pieces) == 1:
+        return text, OffsetMap()
+    # a deletion point (normalised coordinates) after each kept run but the last
+    return "".join(pieces), OffsetMap(shifts=list(accumulate(map(len, pieces[:-1]))))
 
 
 def normalize_for_matching(text: str) -> tuple[str, OffsetMap]:
@@ -511,54 +519,77 @@ def _plan_jobs(corpus: pd.DataFrame, n_jobs: int | None) -> int:
     raise ValueError(f"n_jobs must be a positive int, -1 (all cores) or None (automatic), not {n_jobs!r}")
 
 
-def _worker_records(batch: tuple) -> tuple[list[tuple], list[tuple]]:
-    """One batch of ``_mention_records`` in a forked worker (the matcher is inherited)."""
-    ids, outlets, texts, short_forms = batch
-    return _mention_records(ids, outlets, texts, _WORKER["matcher"], short_forms)
+def _worker_records(bounds: tuple[int, int]) -> tuple[list[tuple], list[tuple]]:
+    """``_mention_records`` of articles ``[start, stop)`` in a forked worker: the matcher and
+    the corpus columns are inherited, so only two numbers go in."""
+    start, stop = bounds
+    ids, outlets, texts = (col[start:stop] for col in _WORKER["columns"])
+    return _mention_records(ids, outlets, texts, _WORKER["matcher"], _WORKER["short_forms"])
 
 
-def _batches(ids: list, outlets: list, texts: list[str], n: int):
-    """About ``n`` consecutive batches of similar text size (order kept)."""
+def _batches(texts: list[str], n: int) -> list[tuple[int, int]]:
+    """About ``n`` consecutive ``(start, stop)`` article ranges of similar text size (order kept)."""
     target = max(1, sum(map(len, texts)) // n)
-    start, size = 0, 0
+    bounds, start, size = [], 0, 0
     for i, text in enumerate(texts):
         size += len(text)
         if size >= target or i == len(texts) - 1:
-            yield ids[start:i + 1], outlets[start:i + 1], texts[start:i + 1]
+            bounds.append((start, i + 1))
             start, size = i + 1, 0
+    return bounds
 
 
 def _parallel_mention_records(ids, outlets, texts, matcher: Matcher, short_forms: str, jobs: int):
     """``_mention_records`` spread over ``jobs`` forked processes; batches come back in order, so
-    the result equals the serial one. Forked workers inherit the compiled matcher and run only
-    this module's pure-Python code (no re-import of the caller's script, unlike spawn). Where
-    fork is unavailable the work is done serially."""
+    the result equals the serial one. Forked workers inherit the compiled matcher and the corpus
+    and run only this module's pure-Python code (no re-import of the caller's script, unlike
+    spawn). Where fork is unavailable the work is done serially."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return _mention_records(ids, outlets, texts, matcher, short_forms)
-    batches = [(*b, short_forms) for b in _batches(ids, outlets, texts, jobs * 4)]
-    _WORKER["matcher"] = matcher
+    _WORKER.update(matcher=matcher, columns=(ids, outlets, texts), short_forms=short_forms)
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = list(pool.map(_worker_records, batches))
+            parts = list(pool.map(_worker_records, _batches(texts, jobs * 4)))
     finally:
         _WORKER.clear()
-    kept = [row for part, _ in parts for row in part]
-    unresolved = [row for _, part in parts for row in part]
+    kept = list(chain.from_iterable(part for part, _ in parts))
+    unresolved = list(chain.from_iterable(part for _, part in parts))
     return kept, unresolved
 
 
-def _token_count(text: str) -> int:
-    """Number of tokens in ``text``, exactly as ``arabnews.text.tokenize`` counts them."""
-    return len(_text.terms(text))  # same tokens as text.tokenize, without building Token objects
-
-
 def _group_token_counts(corpus: pd.DataFrame, by: str) -> pd.Series:
-    """Token total per group ``by`` (outlet, id, ...)."""
-    counts = corpus["text"].astype(str).map(_token_count)
-    return counts.groupby(corpus[by]).sum()
+    """Token total per group ``by`` (outlet, id, ...), indexed by the group values.
+
+    Counted by the project's term counter (``stats.count_terms``, polars: the tokens of
+    ``arabnews.text.tokenize``) under a positional group code, so any ``by`` dtype works.
+    """
+    from arabnews.stats import count_terms  # late: stats is not needed for mentions
+
+    codes, groups = pd.factorize(corpus[by])
+    frame = pl.DataFrame({"group": pl.Series(codes).cast(pl.String),
+                          "text": pl.from_pandas(corpus["text"].astype(str))})
+    totals = dict(count_terms(frame, "group").group_by("group").agg(pl.col("count").sum()).iter_rows())
+    return pd.Series([int(totals.get(str(i), 0)) for i in range(len(groups))], index=groups)
+
+
+def _mentions_and_tokens(corpus: pd.DataFrame, by: str, mention_options: dict):
+    """``entity_mentions`` and the group token totals. On the serial gazetteer path the token
+    count (polars, which releases the GIL) runs in a thread beside the Python name scan; worker
+    processes are never forked while that thread runs."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    n_jobs = mention_options.get("n_jobs")
+    serial = (mention_options.get("backend", "gazetteer") == "gazetteer" and n_jobs in (None, 1)
+              and _plan_jobs(corpus, n_jobs) == 1)
+    if not serial:
+        return entity_mentions(corpus, **mention_options), _group_token_counts(corpus, by)
+    with ThreadPoolExecutor(1) as pool:
+        tokens = pool.submit(_group_token_counts, corpus, by)
+        mentions = entity_mentions(corpus, **mention_options)
+        return mentions, tokens.result()
 
 
 def entity_frequencies(corpus: pd.DataFrame, by: str = "outlet", mentions: pd.DataFrame | None = None,
@@ -572,12 +603,13 @@ def entity_frequencies(corpus: pd.DataFrame, by: str = "outlet", mentions: pd.Da
     if by not in corpus.columns:
         raise ValueError(f"by={by!r} is not a corpus column; choose from {list(corpus.columns)}")
     if mentions is None:
-        mentions = entity_mentions(corpus, **mention_options)
+        mentions, tokens = _mentions_and_tokens(corpus, by, mention_options)
+    else:
+        tokens = _group_token_counts(corpus, by)
     group_of = dict(zip(corpus["id"], corpus[by]))
     m = mentions.assign(**{by: mentions["id"].map(group_of)})
     freq = (m.groupby([by, "entity", "entity_en", "type"], sort=False).size()
             .rename("count").reset_index())
-    tokens = _group_token_counts(corpus, by)
     freq["per_1k"] = 1000 * freq["count"] / freq[by].map(tokens).astype(float)
     freq = freq.sort_values([by, "count", "entity"], ascending=[True, False, True])
     return freq.reset_index(drop=True)[[by, "entity", "entity_en", "type", "count", "per_1k"]]

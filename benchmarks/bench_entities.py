@@ -1,14 +1,17 @@
 """Entity extraction speed beside term counting, same articles, same run.
 
-Reads the first N articles (default 10,000, ~21 MB) of the scale benchmark's corpus
-(benchmarks/data/synthetic_100000x20.jsonl, made by benchmarks/bench_counting.py) into one pandas
+Reads the first N articles (default 10,000, ~20 MB) of the scale benchmark's corpus
+(benchmarks/data/synthetic_100000x20.jsonl, made by benchmarks/bench_counting.py; when it is
+missing, the same first N articles are generated with bench_counting's generator) into one pandas
 frame, then times on that frame:
-  polars    arabnews.stats.count_terms (what term_frequencies uses)
-  counter   arabnews.text.terms + collections.Counter per outlet (plain Python term counting)
-  entities  arabnews.entities.entity_mentions, n_jobs=1 and n_jobs=2 (gazetteer compiled before)
+  polars      arabnews.stats.count_terms (what term_frequencies uses)
+  counter     arabnews.text.terms + collections.Counter per outlet (plain Python term counting)
+  entities    arabnews.entities.entity_mentions, n_jobs=1 (gazetteer compiled before)
+  entities2   the same with n_jobs=2
+  frequencies arabnews.entities.entity_frequencies(by="outlet"), n_jobs=1 (mentions + token totals)
 Best of 3 runs each; prints MB/s and the entities / polars time ratio (target <= 2).
 """
-import json, sys, time
+import importlib.util, json, sys, time
 from collections import Counter
 from pathlib import Path
 import pandas as pd
@@ -18,9 +21,26 @@ from arabnews import text as T
 from arabnews.stats import count_terms
 import arabnews.entities as E
 
-path = PROJECT_DIR / "benchmarks" / "data" / "synthetic_100000x20.jsonl"
+DATA = PROJECT_DIR / "benchmarks" / "data"
+
+
+def corpus_file(n: int) -> Path:
+    """The scale corpus if present, else a file of its first ``n`` articles (same generator, same seed)."""
+    full = DATA / "synthetic_100000x20.jsonl"
+    if full.is_file():
+        return full
+    small = DATA / f"synthetic_{n}x20.jsonl"
+    if not small.is_file():
+        spec = importlib.util.spec_from_file_location("bench_counting", Path(__file__).with_name("bench_counting.py"))
+        bench = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(bench)
+        print(f"generating {small} ...")
+        bench.generate_corpus(small, n_articles=n, n_outlets=20)
+    return small
+
+
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-with path.open(encoding="utf-8") as f:
+with corpus_file(n).open(encoding="utf-8") as f:
     frame = pd.DataFrame([json.loads(line) for _, line in zip(range(n), f)])
 mb = frame["text"].str.encode("utf-8").str.len().sum() / 1e6
 E._resolve_gazetteer(None)  # compile once, outside the timing
@@ -38,10 +58,12 @@ def best(fn, runs=3):
 
 results = {"polars": best(lambda: count_terms(frame)), "counter": best(counter),
            "entities": best(lambda: E.entity_mentions(frame, n_jobs=1)),
-           "entities2": best(lambda: E.entity_mentions(frame, n_jobs=2))}
+           "entities2": best(lambda: E.entity_mentions(frame, n_jobs=2)),
+           "frequencies": best(lambda: E.entity_frequencies(frame, n_jobs=1))}
 print(f"{len(frame)} articles, {mb:.1f} MB of text")
 for name, dt in results.items():
-    print(f"{name:9s} {dt:6.2f} s  {mb / dt:6.1f} MB/s")
+    print(f"{name:11s} {dt:6.2f} s  {mb / dt:6.1f} MB/s")
 print(f"entities / polars time: {results['entities'] / results['polars']:.2f}x serial, "
       f"{results['entities2'] / results['polars']:.2f}x with 2 processes (target <= 2)")
+print(f"frequencies / polars time: {results['frequencies'] / results['polars']:.2f}x")
 print(f"entities / counter time: {results['entities'] / results['counter']:.2f}x")
