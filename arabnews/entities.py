@@ -10,9 +10,12 @@ An optional Hugging Face token-classification model can replace the gazetteer (`
 
 Speed: the regex runs on the raw text with only deletions (diacritics, tatweel) applied; letters
 are folded inside the pattern (ا = [اأإآ] ...), so no per-character Python work is needed. Large
-corpora are split over forked worker processes (``n_jobs``) that inherit the corpus. Frequencies
-take their token totals from the term counter (``stats.count_terms``, polars), run beside the scan.
-The Python regex scan itself stays the floor: see benchmarks/bench_entities.py.
+corpora are split over forked worker processes (``n_jobs``) that inherit the corpus.
+``entity_frequencies`` does not need offsets, so it takes a faster road to the same counts: polars
+(Rust regex, all cores) extracts the whole words that may hold names, the Python matcher reads
+each *distinct* word once, and the short-form rule runs as table joins. Text where the two regex
+engines could judge a boundary differently (emoji, rare marks, glued names) goes through the
+Python scanner; tests check both roads give identical counts (benchmarks/bench_entities.py).
 """
 from __future__ import annotations
 
@@ -20,12 +23,14 @@ import importlib.util
 import os
 import re
 from bisect import bisect_right
+from concurrent.futures import ThreadPoolExecutor
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, chain, combinations
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import polars as pl
 
@@ -267,6 +272,8 @@ class Matcher:
     tail: re.Pattern
     lookup: dict[str, tuple[str, str, str, str]]   # key -> (entity, entity_en, type, kind)
     rivals: dict[str, frozenset[str]]              # owner of a short form -> rival PERSON entities
+    words: str = ""                                # polars pattern: whole words that may hold names
+    glued: str = ""                                # polars pattern: a name directly followed by one
     keys: dict[str, str] = field(default_factory=dict)      # memo: matched text -> lookup key
     lam_keys: dict[str, str] = field(default_factory=dict)  # same for لل forms (alef elided)
 
@@ -323,7 +330,23 @@ def compile_matcher(gaz: pd.DataFrame) -> Matcher:
     lookup = {_match_key(r.variant): (r.entity, r.entity_en, r.type, r.kind)
               for r in gaz.itertuples(index=False)}
     return Matcher(head=re.compile(f"(?<!\\w){first}{name}{end}"), tail=re.compile(f"{name}{end}"),
-                   lookup=lookup, rivals=_short_form_rivals(gaz))
+                   lookup=lookup, rivals=_short_form_rivals(gaz), words=_words_pattern(name),
+                   glued=_glued_pattern(name))
+
+
+def _words_pattern(name: str) -> str:
+    """The same names for polars' regex engine, which has no look-around: a run of names between
+    two consumed non-word characters (the text's non-word characters are doubled first, so
+    neighbouring words each keep one). Named groups are dropped: only the whole match is used."""
+    plain = re.sub(r"\(\?P<\w+>", "(?:", name)
+    return f"(?:^|\\W){plain}(?:{plain})*(?:\\W|$)"
+
+
+def _glued_pattern(name: str) -> str:
+    """Two names with nothing between them (روسياوكوريا). Where this occurs, the scanner's choice
+    between a longer glued reading and a shorter name is its own; such text is left to it."""
+    plain = re.sub(r"\(\?P<\w+>", "(?:", name)
+    return f"{plain}{plain}"
 
 
 @lru_cache(maxsize=8)
@@ -560,56 +583,195 @@ def _parallel_mention_records(ids, outlets, texts, matcher: Matcher, short_forms
     return kept, unresolved
 
 
-def _group_token_counts(corpus: pd.DataFrame, by: str) -> pd.Series:
-    """Token total per group ``by`` (outlet, id, ...), indexed by the group values.
+# --- fast counting for entity_frequencies ----------------------------------------------------------
+# polars (Rust regex, all cores) finds the whole words that may hold names; the Python matcher
+# then reads each *distinct* word once, so the counts are exactly those of entity_mentions.
+_DELETED_CHARS = sorted(set(_DELETED_RE.pattern[1:-1]) - {"\\"})
+SENTENCE_MARK = "\x1f"
+_SENTENCE_PUNCT = r"([.!?؟…])(\s)"   # as SENTENCE_END_RE: punctuation before a space ends one
+# Non-word characters of the scripts and symbols news text uses: the word finder doubles them
+# (a fast literal replacement) so that neighbouring words each keep a boundary to consume.
+_NONWORD_RANGES = ((0x0000, 0x024F), (0x0600, 0x06FF), (0x2000, 0x214F), (0x2190, 0x21FF),
+                   (0x25A0, 0x27BF), (0xFD3E, 0xFD3F), (0xFE10, 0xFE6F), (0xFF00, 0xFFEF))
+_NONWORD = [chr(c) for lo, hi in _NONWORD_RANGES for c in range(lo, hi + 1)
+            if not re.match(r"\w", chr(c)) and chr(c) not in _DELETED_CHARS]
+# Articles left to the Python scanner: ligatures and combining hamza (they need the reference
+# normalisation); characters on which Python's and Rust's \w or \s disagree (marks, other
+# numbers, connector punctuation, \x1c-\x1f), which would move word or sentence boundaries;
+# non-word characters outside _NONWORD (emoji, rare symbols), which are not doubled; and glued
+# names (see _glued_pattern).
+_PYTHON_ONLY = (_SLOW_PATH_RE.pattern[:-1] + "\x1c-\x1f]"
+                + r"|[\p{M}\p{No}\p{Pc}&&[^_" + "".join(_DELETED_CHARS) + "]]"
+                + r"|[^\w" + "".join(f"\\x{{{ord(c):X}}}" for c in _NONWORD + _DELETED_CHARS) + "]")
 
-    Counted by the project's term counter (``stats.count_terms``, polars: the tokens of
-    ``arabnews.text.tokenize``) under a positional group code, so any ``by`` dtype works.
+
+def _searchable(texts: pl.Series) -> pl.Series:
+    """The texts as the scanner searches them: marks, tatweel and invisibles deleted."""
+    return texts.str.replace_many(_DELETED_CHARS, [""] * len(_DELETED_CHARS))
+
+
+def _needs_python(searchable: pl.Series, matcher: Matcher) -> pl.Series:
+    """True for the articles the polars word finder must leave to the Python scanner."""
+    return searchable.str.contains(f"{_PYTHON_ONLY}|{matcher.glued}")
+
+
+def _name_candidates(text: pl.Expr, pattern: str) -> pl.Expr:
+    """All matches of ``pattern`` in searchable ``text``, with every non-word character doubled
+    first so that neighbouring words each keep a boundary to consume."""
+    return text.str.replace_many(_NONWORD, [c + c for c in _NONWORD]).str.extract_all(pattern)
+
+
+def _word_table(searchable: pl.Series, matcher: Matcher) -> pl.DataFrame:
+    """``article, word, n``: each word that may hold names, and how often it occurs per article."""
+    return (pl.DataFrame({"text": searchable}).lazy().with_row_index("article")
+            .select("article", _name_candidates(pl.col("text"), matcher.words).alias("word"))
+            .explode("word").drop_nulls("word")
+            .group_by("article", "word").len("n")
+            .collect())
+
+
+def _sentence_word_table(texts: pl.Series, matcher: Matcher) -> pl.DataFrame:
+    """``article, sentence, word, n``: as ``_word_table``, per sentence (``texts`` as written).
+
+    Sentence ends are marked in the text as written, then the text is made searchable and the
+    ends are found in the same pass as the words (names first, so a mark may also serve as a
+    name's boundary: doubled, one is always left). The sentence of a word is the number of marks
+    before it; only the grouping matters.
     """
-    from arabnews.stats import count_terms  # late: stats is not needed for mentions
+    marked = (pl.col("text").str.replace_all(_SENTENCE_PUNCT, f"${{1}}{SENTENCE_MARK}${{2}}")
+              .str.replace_all("\n", "\n" + SENTENCE_MARK, literal=True)
+              .str.replace_many(_DELETED_CHARS, [""] * len(_DELETED_CHARS)))
+    item = pl.col("item")
+    return (pl.DataFrame({"text": texts}).lazy().with_row_index("article")
+            .select("article", _name_candidates(marked, f"{matcher.words}|{SENTENCE_MARK}").alias("item"))
+            .explode("item").drop_nulls("item")
+            .with_columns((item == SENTENCE_MARK).cum_sum().over("article").alias("sentence"))
+            .filter(item != SENTENCE_MARK)
+            .group_by("article", "sentence", item.alias("word")).len("n")
+            .collect())
 
-    codes, groups = pd.factorize(corpus[by])
-    frame = pl.DataFrame({"group": pl.Series(codes).cast(pl.String),
-                          "text": pl.from_pandas(corpus["text"].astype(str))})
-    totals = dict(count_terms(frame, "group").group_by("group").agg(pl.col("count").sum()).iter_rows())
-    return pd.Series([int(totals.get(str(i), 0)) for i in range(len(groups))], index=groups)
+
+def _word_pieces(words: list[str], matcher: Matcher) -> pl.DataFrame:
+    """``word, entity, kind``: the names the Python matcher reads in each distinct word."""
+    rows = [(w, matcher.lookup[key][0], matcher.lookup[key][3])
+            for w in words for _, _, key in scan_text(w, matcher)]
+    return pl.DataFrame(rows, schema={"word": pl.String, "entity": pl.String, "kind": pl.String},
+                        orient="row")
 
 
-def _mentions_and_tokens(corpus: pd.DataFrame, by: str, mention_options: dict):
-    """``entity_mentions`` and the group token totals. On the serial gazetteer path the token
-    count (polars, which releases the GIL) runs in a thread beside the Python name scan; worker
-    processes are never forked while that thread runs."""
-    from concurrent.futures import ThreadPoolExecutor
+def _rivals_table(matcher: Matcher) -> pl.DataFrame:
+    return pl.DataFrame([(o, r) for o, rs in matcher.rivals.items() for r in rs],
+                        schema={"entity": pl.String, "rival": pl.String}, orient="row")
 
-    n_jobs = mention_options.get("n_jobs")
-    serial = (mention_options.get("backend", "gazetteer") == "gazetteer" and n_jobs in (None, 1)
-              and _plan_jobs(corpus, n_jobs) == 1)
-    if not serial:
-        return entity_mentions(corpus, **mention_options), _group_token_counts(corpus, by)
-    with ThreadPoolExecutor(1) as pool:
-        tokens = pool.submit(_group_token_counts, corpus, by)
-        mentions = entity_mentions(corpus, **mention_options)
-        return mentions, tokens.result()
+
+def _short_form_rows(rows: pl.DataFrame, matcher: Matcher, mode: str) -> tuple[pl.DataFrame, list]:
+    """The short-form rule on per-article rows (article, entity, kind, n).
+
+    Returns the counted rows and the articles where a rival of a short form's owner is named
+    in full: there the rule needs sentences (``_sentence_rule_rows``).
+    """
+    names, shorts = rows.filter(pl.col("kind") == "name"), rows.filter(pl.col("kind") == "short")
+    if mode == "keep" or shorts.is_empty():
+        return rows, []
+    if mode == "drop":
+        return names, []
+    named = names.select("article", "entity").unique()
+    shorts = shorts.join(named, on=["article", "entity"], how="semi")   # owner named in full
+    contested = (shorts.select("article", "entity").unique().join(_rivals_table(matcher), on="entity")
+                 .join(named.rename({"entity": "rival"}), on=["article", "rival"], how="semi"))
+    return pl.concat([names, shorts]), sorted(set(contested["article"].to_list()))
+
+
+def _sentence_rule_rows(texts: pl.Series, matcher: Matcher) -> pl.DataFrame:
+    """Rows (article, entity, n) of ``texts`` under the full short-form rule, sentence by sentence:
+    a bare short form is dropped where a rival named in the article shares its sentence."""
+    table = _sentence_word_table(texts, matcher)
+    rows = table.join(_word_pieces(table["word"].unique().to_list(), matcher), on="word")
+    names, shorts = rows.filter(pl.col("kind") == "name"), rows.filter(pl.col("kind") == "short")
+    named = names.select("article", "entity").unique()
+    shorts = shorts.join(named, on=["article", "entity"], how="semi")
+    in_sentence = rows.select("article", "sentence", pl.col("entity").alias("rival")).unique()
+    blocked = (shorts.select("article", "sentence", "entity").unique()
+               .join(_rivals_table(matcher), on="entity")
+               .join(named.rename({"entity": "rival"}), on=["article", "rival"], how="semi")
+               .join(in_sentence, on=["article", "sentence", "rival"], how="semi")
+               .select("article", "sentence", "entity").unique())
+    kept = shorts.join(blocked, on=["article", "sentence", "entity"], how="anti")
+    return pl.concat([names, kept]).select("article", "entity", "n")
+
+
+def _article_entity_counts(texts: pd.Series, matcher: Matcher, short_forms: str) -> pd.DataFrame:
+    """Counted mentions per article and entity: ``article`` (row position), ``entity``, ``count``.
+
+    Equal to counting ``entity_mentions`` rows. Articles with characters the word finder cannot
+    judge (``_needs_python``) are read by the Python scanner directly.
+    """
+    series = pl.from_pandas(texts.astype(str)).rename("text")
+    searchable = _searchable(series)
+    slow = _needs_python(searchable, matcher)
+    table = _word_table(searchable.zip_with(~slow, pl.Series([""] * len(series))), matcher)
+    pieces = _word_pieces(table["word"].unique().to_list(), matcher)
+    rows, contested = _short_form_rows(table.join(pieces, on="word"), matcher, short_forms)
+    rows = rows.filter(~pl.col("article").is_in(contested)).select("article", "entity", "n")
+    if contested:
+        resolved = _sentence_rule_rows(series.gather(contested), matcher)
+        position = pl.Series(contested, dtype=pl.UInt32)   # back to the corpus row positions
+        rows = pl.concat([rows, resolved.with_columns(pl.col("article").map_batches(position.gather))])
+    counts = rows.group_by("article", "entity").agg(pl.col("n").sum().alias("count")).to_pandas()
+    extra = [(int(i), info[0]) for i in np.flatnonzero(slow.to_numpy())
+             for info, *_ in _article_mentions(series[int(i)], matcher, short_forms)[0]]
+    if extra:
+        extra = pd.DataFrame(extra, columns=["article", "entity"]).value_counts().rename("count")
+        counts = pd.concat([counts, extra.reset_index()], ignore_index=True)
+    return counts.astype({"article": "int64", "count": "int64"})
+
+
+def _entity_info(matcher: Matcher) -> pd.DataFrame:
+    """``entity, entity_en, type`` for every entity of the gazetteer."""
+    rows = {info[0]: info[:3] for info in matcher.lookup.values()}
+    return pd.DataFrame(list(rows.values()), columns=["entity", "entity_en", "type"])
+
+
+def _counts_from_mentions(corpus: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """``article, entity, entity_en, type, count`` from mention rows (matched to articles by id)."""
+    position = {doc_id: i for i, doc_id in enumerate(corpus["id"])}
+    return (mentions.assign(article=mentions["id"].map(position))
+            .groupby(["article", "entity", "entity_en", "type"], sort=False).size()
+            .rename("count").reset_index())
 
 
 def entity_frequencies(corpus: pd.DataFrame, by: str = "outlet", mentions: pd.DataFrame | None = None,
                        **mention_options) -> pd.DataFrame:
     """Mentions per group: ``<by>, entity, entity_en, type, count, per_1k``.
 
-    ``per_1k`` = mentions per 1,000 tokens of the group's text. Pass ``mentions`` to reuse an
-    ``entity_mentions`` result; other keyword options go to ``entity_mentions``.
+    ``per_1k`` = mentions per 1,000 tokens of the group's text. Counts equal those of
+    ``entity_mentions(corpus, **mention_options)`` (pass ``mentions`` to reuse one); with the
+    gazetteer they are found by a fast path that does not build the mention rows.
     """
     _check_corpus(corpus)
     if by not in corpus.columns:
         raise ValueError(f"by={by!r} is not a corpus column; choose from {list(corpus.columns)}")
-    if mentions is None:
-        mentions, tokens = _mentions_and_tokens(corpus, by, mention_options)
-    else:
-        tokens = _group_token_counts(corpus, by)
-    group_of = dict(zip(corpus["id"], corpus[by]))
-    m = mentions.assign(**{by: mentions["id"].map(group_of)})
-    freq = (m.groupby([by, "entity", "entity_en", "type"], sort=False).size()
-            .rename("count").reset_index())
+    options = {"short_forms": "resolve", "backend": "gazetteer", **mention_options}
+    fast = mentions is None and options["backend"] == "gazetteer" and set(options) <= {
+        "short_forms", "backend", "gazetteer", "n_jobs"}
+    from arabnews.stats import count_tokens  # late: stats is not needed for mentions
+
+    with ThreadPoolExecutor(1) as pool:   # token totals (polars) run beside the name counting
+        tokens = pool.submit(count_tokens, corpus, by)
+        if fast:
+            if options["short_forms"] not in SHORT_FORM_MODES:
+                raise ValueError(f"unknown short_forms {options['short_forms']!r}; "
+                                 f"choose one of {SHORT_FORM_MODES}")
+            matcher = _resolve_gazetteer(options.get("gazetteer"))
+            counts = _article_entity_counts(corpus["text"], matcher, options["short_forms"])
+            counts = counts.merge(_entity_info(matcher), on="entity")
+        else:
+            if mentions is None:
+                mentions = entity_mentions(corpus, **mention_options)
+            counts = _counts_from_mentions(corpus, mentions)
+        tokens = tokens.result()
+    counts[by] = corpus[by].to_numpy()[counts["article"].to_numpy()]
+    freq = counts.groupby([by, "entity", "entity_en", "type"], sort=False)["count"].sum().reset_index()
     freq["per_1k"] = 1000 * freq["count"] / freq[by].map(tokens).astype(float)
     freq = freq.sort_values([by, "count", "entity"], ascending=[True, False, True])
     return freq.reset_index(drop=True)[[by, "entity", "entity_en", "type", "count", "per_1k"]]

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from arabnews import DATA_DIR
 from arabnews import entities as E
 from arabnews.corpus import load_corpus
+from arabnews.stats import count_tokens
 from arabnews.text import normalize_with_offsets, tokenize
 
 GOLD_PATH = Path(__file__).with_name("gold_entities.csv")
@@ -404,9 +406,9 @@ def test_frequencies_count_the_mentions_and_the_tokens(corpus, synthetic):
 def test_token_totals_work_for_any_group_dtype(corpus):
     frame = pd.DataFrame({"id": [1, 2, 3], "outlet": ["a", "a", "b"],
                           "text": [corpus["text"].iloc[0], "", "بوتين 2024 Putin"]})
-    totals = E._group_token_counts(frame, "id")
+    totals = count_tokens(frame, "id")
     assert totals.to_dict() == {1: len(tokenize(corpus["text"].iloc[0])), 2: 0, 3: 3}
-    assert E._group_token_counts(frame, "outlet")["b"] == 3
+    assert count_tokens(frame, "outlet")["b"] == 3
     by_id = E.entity_frequencies(frame, by="id")
     assert by_id.query("id == 3")["per_1k"].tolist() == [1000 / 3]   # بوتين: 1 of 3 tokens
 
@@ -538,3 +540,41 @@ def test_bad_corpus_is_a_clear_error():
         E.entity_mentions(["بوتين"])
     with pytest.raises(ValueError, match="missing column"):
         E.entity_mentions(pd.DataFrame({"id": ["a"], "text": ["بوتين"]}))
+
+
+# --- the fast counting path of entity_frequencies equals counting entity_mentions ---------------
+def _mention_counts(texts: list[str], short_forms: str) -> dict:
+    frame = pd.DataFrame({"id": range(len(texts)), "outlet": "x", "text": texts})
+    found = E.entity_mentions(frame, short_forms=short_forms, n_jobs=1)
+    return found.groupby(["id", "entity"]).size().to_dict()
+
+
+def _fast_counts(texts: list[str], short_forms: str) -> dict:
+    counts = E._article_entity_counts(pd.Series(texts), E._resolve_gazetteer(None), short_forms)
+    return counts.groupby(["article", "entity"])["count"].sum().to_dict()
+
+
+HOSTILE_PIECES = ["بوتين", "وبوتين", "لبوتين", "كيم", "كيم جونغ أون", "كيم جونغ-أون", "كيم إيل سونغ",
+                  "كيم جو آه", "ساحة كيم إيل سونغ", "روسيا", "روسياوكوريا", "الولاياتالمتحدة",
+                  "للولايات المتحدة", "واشنطن", "الكوري الشمالي", "كوريا الشمالية", "موسكو",
+                  "بيونغيانغ", "شي", "شي جين بينغ", "ترمب", "كلمة", "Putin", "2024"]
+HOSTILE_GLUE = [" ", "  ", "-", "/", "،", ". ", ".", "\n", " (", ") ", "«", "»", "“", "", "\u00a0",
+                "ـ", "\u064b", "\u200f", "😀", "\u0610", "ﻻ", "\u0654", "_", "²", "\x1f"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(HOSTILE_PIECES), st.sampled_from(HOSTILE_GLUE)),
+                         max_size=14), min_size=1, max_size=4),
+       st.sampled_from(SHORT_FORM_MODES := ("resolve", "keep", "drop")))
+def test_fast_entity_counts_equal_mention_counts_on_hostile_text(articles, short_forms):
+    """Names glued, hyphenated, between single punctuation marks, next to emoji, marks, ligatures,
+    sentence ends and rival Kims: the polars word finder must count exactly what the scanner finds."""
+    texts = ["".join(piece + glue for piece, glue in words) for words in articles]
+    assert _fast_counts(texts, short_forms) == _mention_counts(texts, short_forms)
+
+
+def test_fast_path_keeps_plain_news_text_and_routes_the_rest_to_the_scanner(corpus):
+    plain = pl.Series(["روسيا/الصين-بوتين،كيم جونغ أون (البنتاغون) «كييف»", *corpus["text"]])
+    assert not E._needs_python(E._searchable(plain), E._resolve_gazetteer(None)).any()     # the seeds and ordinary punctuation: polars path
+    odd = pl.Series(["بوتين 😀", "بوتين\u0610", "ﻻ بوتين", "ا\u0654حمد بوتين", "بوتين\x1fكيم", "روسياوكوريا"])
+    assert E._needs_python(E._searchable(odd), E._resolve_gazetteer(None)).all()           # emoji, marks, ligatures, hamza marks, controls
