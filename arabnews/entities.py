@@ -91,11 +91,6 @@ class EntityBackendError(RuntimeError):
 
 
 # --- normalisation with an offset map ------------------------------------------------------------
-def _is_presentation_form(ch: str) -> bool:
-    """True for Arabic presentation forms (contextual glyphs, ligatures such as U+FEFB)."""
-    return any(lo <= ord(ch) <= hi for lo, hi in _text.PRESENTATION_FORMS)
-
-
 def _char_class(chars) -> re.Pattern:
     """Compiled regex matching any one of ``chars``."""
     return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
@@ -113,7 +108,7 @@ def _build_fast_table() -> tuple[dict[int, str | None], re.Pattern, re.Pattern, 
     table = {ord(k): (v or None) for k, v in fold.items() if len(v) <= 1}
     deleted = [k for k, v in fold.items() if v == "" and k not in _text.COMBINING_HAMZA]
     slow = [k for k, v in fold.items() if len(v) > 1] + sorted(_text.COMBINING_HAMZA)
-    slow_set = set(slow) | {k for k in fold if _is_presentation_form(k)}
+    slow_set = set(slow) | {k for k in fold if _text._is_presentation_form(k)}
     preimages: dict[str, set[str]] = defaultdict(set)
     for k, v in fold.items():
         if len(v) == 1 and not v.isspace() and k not in slow_set:
@@ -337,15 +332,20 @@ def compile_matcher(gaz: pd.DataFrame) -> Matcher:
 def _words_pattern(name: str) -> str:
     """The same names for polars' regex engine, which has no look-around: a run of names between
     two consumed non-word characters (the text's non-word characters are doubled first, so
-    neighbouring words each keep one). Named groups are dropped: only the whole match is used."""
-    plain = re.sub(r"\(\?P<\w+>", "(?:", name)
+    neighbouring words each keep one)."""
+    plain = _without_group_names(name)
     return f"(?:^|\\W){plain}(?:{plain})*(?:\\W|$)"
+
+
+def _without_group_names(pattern: str) -> str:
+    """``pattern`` with its named groups made plain: only whole matches are used by polars."""
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
 
 
 def _glued_pattern(name: str) -> str:
     """Two names with nothing between them (روسياوكوريا). Where this occurs, the scanner's choice
     between a longer glued reading and a shorter name is its own; such text is left to it."""
-    plain = re.sub(r"\(\?P<\w+>", "(?:", name)
+    plain = _without_group_names(name)
     return f"{plain}{plain}"
 
 
@@ -664,19 +664,26 @@ def _rivals_table(matcher: Matcher) -> pl.DataFrame:
                         schema={"entity": pl.String, "rival": pl.String}, orient="row")
 
 
+def _split_short_forms(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Name rows; short-form rows whose owner the article names in full; the (article, entity)
+    pairs named in full."""
+    names = rows.filter(pl.col("kind") == "name")
+    named = names.select("article", "entity").unique()
+    shorts = rows.filter(pl.col("kind") == "short").join(named, on=["article", "entity"], how="semi")
+    return names, shorts, named
+
+
 def _short_form_rows(rows: pl.DataFrame, matcher: Matcher, mode: str) -> tuple[pl.DataFrame, list]:
     """The short-form rule on per-article rows (article, entity, kind, n).
 
     Returns the counted rows and the articles where a rival of a short form's owner is named
     in full: there the rule needs sentences (``_sentence_rule_rows``).
     """
-    names, shorts = rows.filter(pl.col("kind") == "name"), rows.filter(pl.col("kind") == "short")
-    if mode == "keep" or shorts.is_empty():
+    if mode == "keep" or rows.filter(pl.col("kind") == "short").is_empty():
         return rows, []
+    names, shorts, named = _split_short_forms(rows)
     if mode == "drop":
         return names, []
-    named = names.select("article", "entity").unique()
-    shorts = shorts.join(named, on=["article", "entity"], how="semi")   # owner named in full
     contested = (shorts.select("article", "entity").unique().join(_rivals_table(matcher), on="entity")
                  .join(named.rename({"entity": "rival"}), on=["article", "rival"], how="semi"))
     return pl.concat([names, shorts]), sorted(set(contested["article"].to_list()))
@@ -687,9 +694,7 @@ def _sentence_rule_rows(texts: pl.Series, matcher: Matcher) -> pl.DataFrame:
     a bare short form is dropped where a rival named in the article shares its sentence."""
     table = _sentence_word_table(texts, matcher)
     rows = table.join(_word_pieces(table["word"].unique().to_list(), matcher), on="word")
-    names, shorts = rows.filter(pl.col("kind") == "name"), rows.filter(pl.col("kind") == "short")
-    named = names.select("article", "entity").unique()
-    shorts = shorts.join(named, on=["article", "entity"], how="semi")
+    names, shorts, named = _split_short_forms(rows)
     in_sentence = rows.select("article", "sentence", pl.col("entity").alias("rival")).unique()
     blocked = (shorts.select("article", "sentence", "entity").unique()
                .join(_rivals_table(matcher), on="entity")
