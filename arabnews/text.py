@@ -491,7 +491,6 @@ def display_forms(corpus_or_tokens: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- light proclitic split (opt-in) --------------------------------------------------------------
-SPLIT_PROCLITICS = ("و", "ف", "ب", "ل", "ك", "ال")
 
 
 def clitic_map(term_counts: dict[str, int], *, proclitics: Iterable[str] = PROCLITICS,
