@@ -20,7 +20,7 @@ from typing import Iterable, NamedTuple
 
 import pandas as pd
 
-from arabnews import DATA_DIR
+from arabnews.checks import ARABIC_LETTER, LATIN_LETTER, SCRIPTS, read_word_list
 
 __all__ = ["normalize", "normalize_with_offsets", "tokenize", "tokens", "stopwords", "ngrams",
            "collocations", "display_forms", "split_clitics", "Token"]
@@ -140,29 +140,17 @@ def normalize(text: str, *, fold_ya: bool = False, fold_ta_marbuta: bool = False
 
 
 # --- token patterns (one definition for every counting engine) ---------------------------------
-# Arabic letters: hamza..ghain and feh..yeh, plus the extended (Persian/Urdu) letter block. The
-# whole block U+0600-U+06FF is NOT used: it contains ، ؛ ؟ and would glue "بوتين،" into one token.
-ARABIC_LETTER = "\u0621-\u063A\u0641-\u064A\u066E\u066F\u0671-\u06D3\u06D5\u06EE\u06EF\u06FA-\u06FC\u06FF"
-LATIN_LETTER = "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF"
 ARABIC_PATTERN = f"[{ARABIC_LETTER}]+"
 # Latin words may carry digits and hyphens (KN-23, G7); a number followed by letters is Latin (5G).
 LATIN_PATTERN = f"[0-9]*[{LATIN_LETTER}][{LATIN_LETTER}0-9]*(?:-[{LATIN_LETTER}0-9]+)*"
 NUMBER_PATTERN = "[0-9]+(?:[.,\u066B\u066C][0-9]+)*"
 TOKEN_PATTERN = f"{LATIN_PATTERN}|{NUMBER_PATTERN}|{ARABIC_PATTERN}"
 TOKEN_RE = re.compile(TOKEN_PATTERN)
-SCRIPTS = ("arabic", "latin", "number")
 # Characters allowed between a detached clitic and the word it belongs to: لـ"العدوان", لـ«الألم
 CLITIC_QUOTES = "\"'«»“”„‘’()[]"
 
 
-def _read_word_list(name: str) -> list[str]:
-    """Words of a data file under arabnews/data (one per line, '#' comments, blank lines ignored)."""
-    path = DATA_DIR / name
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#")]
-
-
-PROCLITICS = tuple(sorted(_read_word_list("proclitics.txt"), key=len, reverse=True))
+PROCLITICS = tuple(sorted(read_word_list("proclitics.txt"), key=len, reverse=True))
 
 
 def _clitic_separator_pattern(proclitics: Iterable[str]) -> str:
@@ -364,14 +352,14 @@ def _check_scripts(scripts: Iterable[str]) -> tuple[str, ...]:
 def _base_stopwords() -> frozenset[str]:
     """The arabic-stopwords list, normalised, minus the content-word stems of stopwords_keep.txt."""
     from arabicstopwords.arabicstopwords import stopwords_list
-    keep = [normalize(s) for s in _read_word_list("stopwords_keep.txt")]
+    keep = [normalize(s) for s in read_word_list("stopwords_keep.txt")]
     words = {normalize(w) for w in stopwords_list()}
     return frozenset(w for w in words if not any(stem in w for stem in keep))
 
 
 @functools.lru_cache(maxsize=None)
 def _reporting_verbs() -> frozenset[str]:
-    return frozenset(normalize(w) for w in _read_word_list("reporting_verbs.txt"))
+    return frozenset(normalize(w) for w in read_word_list("reporting_verbs.txt"))
 
 
 def stopwords(extra: Iterable[str] = (), remove: Iterable[str] = (),
