@@ -17,7 +17,8 @@ import pandas as pd
 
 from arabnews import DATA_DIR
 
-__all__ = ["clean_article", "cleaning_report", "cleaning_rules", "stated_metadata"]
+__all__ = ["clean_article", "clean_corpus", "cleaning_report", "cleaning_rules", "furniture_lines",
+           "stated_metadata"]
 
 AUDIT_COLUMNS = ["line", "rule", "action", "text"]
 HEADER_LINES = 3            # 'header' rules only look at the first three non-empty lines
@@ -164,3 +165,30 @@ def cleaning_report(corpus: pd.DataFrame) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=["id", "outlet", *AUDIT_COLUMNS])
     return pd.concat(frames, ignore_index=True)
+
+
+def furniture_lines(frame: pd.DataFrame) -> pd.DataFrame:
+    """Lines repeated across articles of one outlet: ``outlet, line, n_articles`` (reducible: sum
+    over partitions). Interface placeholder: the repeated-line rule is being built."""
+    return pd.DataFrame({"outlet": pd.Series(dtype=str), "line": pd.Series(dtype=str),
+                         "n_articles": pd.Series(dtype="int64")})
+
+
+def clean_corpus(frame: pd.DataFrame, furniture: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A copy of ``frame`` (id, outlet, raw_text) with ``text``, ``n_removed_lines`` and attrs
+    ``cleaning_audit`` (id, outlet, line, rule, action, text) and ``captions`` (id, start, end, text)."""
+    out = frame.copy()
+    texts, counts, audits = [], [], []
+    for row in frame[["id", "outlet", "raw_text"]].itertuples(index=False):
+        text, removed = clean_article(row.raw_text)
+        texts.append(text)
+        counts.append(int((removed.action != "fragment").sum()))
+        removed.insert(0, "outlet", row.outlet)
+        removed.insert(0, "id", row.id)
+        audits.append(removed)
+    out["text"] = texts
+    out["n_removed_lines"] = counts
+    out.attrs["cleaning_audit"] = (pd.concat(audits, ignore_index=True) if audits
+                                   else pd.DataFrame(columns=["id", "outlet", *AUDIT_COLUMNS]))
+    out.attrs["captions"] = pd.DataFrame(columns=["id", "start", "end", "text"])
+    return out
