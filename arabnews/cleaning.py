@@ -25,11 +25,11 @@ import polars as pl
 
 from arabnews import DATA_DIR
 from arabnews.checks import ARABIC_LETTER, LATIN_LETTER, check_frame
-from arabnews.furniture import (combine_furniture, furniture_key, furniture_lines, furniture_table,
-                                normalised_lines)
+from arabnews.furniture import (SHORT_CHARS, combine_furniture, furniture_counts, furniture_key,
+                                furniture_lines, furniture_table, split_lines)
 
 __all__ = ["clean_article", "clean_corpus", "cleaning_report", "cleaning_rules", "combine_furniture",
-           "furniture_lines", "stated_metadata", "without_captions"]
+           "furniture_lines", "caption_spans", "stated_metadata", "without_captions"]
 
 AUDIT_COLUMNS = ["line", "rule", "action", "text"]
 CAPTION_COLUMNS = ["id", "start", "end", "text"]
@@ -107,32 +107,40 @@ def _where(where: str) -> pl.Expr:
     return {"any": pl.lit(True), "header": header, "last": last, "edges": header | last}[where]
 
 
-def _groups(pattern: str) -> dict[str, int]:
-    return re.compile(pattern).groupindex
+def _candidates(lines: pl.DataFrame, rules: list[Rule], column: str = "orig") -> pl.Series:
+    """Lines where at least one of the pattern ``rules`` may apply (one regex pass per rule, over
+    only the lines its ``where`` allows; one alternation of all patterns is far slower)."""
+    mask = np.zeros(len(lines), dtype=bool)
+    for where in WHERE:
+        tests = [pl.col(column).str.contains(r.pattern) for r in rules if r.where == where and not r.builtin]
+        if not tests:
+            continue
+        place = _where("any" if where == "headline" else where)
+        hits = lines.filter(place).filter(pl.any_horizontal(tests))["i"].to_numpy()
+        mask[hits] = True
+    return pl.Series("m", mask)
+
+
+def _on_subset(lines: pl.DataFrame, mask: pl.Series, work, columns: dict[str, pl.Expr]) -> pl.DataFrame:
+    """Run ``work`` on the lines where ``mask`` holds and merge its ``columns`` back (the default
+    expressions, evaluated on ``lines``, elsewhere)."""
+    subset = work(lines.filter(mask)).select("i", *[pl.col(c).alias(f"{c}__new") for c in columns])
+    merged = lines.join(subset, on="i", how="left", maintain_order="left")
+    return merged.with_columns(pl.col(f"{c}__new").fill_null(default).alias(c)
+                               for c, default in columns.items()).drop(f"{c}__new" for c in columns)
 
 
 def _strip(rule: Rule, text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(removed fragment or '', text without it) for a fragment or credit rule."""
-    groups = _groups(rule.pattern)
+    groups = re.compile(rule.pattern).groupindex
     if "drop" in groups:
-        removed = text.str.extract(rule.pattern, groups["drop"]).fill_null("")
+        removed = text.str.extract(rule.pattern, groups["drop"])
         kept = text.str.replace(rule.pattern, "${keep}" if "keep" in groups else "")
     else:
         removed = text.str.extract_all(rule.pattern).list.eval(pl.element().str.strip_chars()) \
             .list.join(" | ")
         kept = text.str.replace_all(rule.pattern, "")
     return removed.fill_null(""), kept.str.replace_all(r"\s{2,}", " ").str.strip_chars()
-
-
-def _split_lines(data: pl.DataFrame) -> pl.DataFrame:
-    """One row per non-empty line: row, outlet, line (1-based number in the raw text), orig, pos, n_lines."""
-    return (data.select("row", "outlet", normalised_lines(pl.col("raw_text")).alias("orig"))
-            .with_columns(pl.int_ranges(1, pl.col("orig").list.len() + 1).alias("line"))
-            .explode("orig", "line")
-            .with_columns(pl.col("orig").str.strip_chars())
-            .filter(pl.col("orig").fill_null("") != "")
-            .with_columns(pl.int_range(1, pl.len() + 1).over("row").alias("pos"),
-                          pl.len().over("row").alias("n_lines")))
 
 
 def _mark_cuts(lines: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
@@ -147,38 +155,68 @@ def _mark_cuts(lines: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
     return lines.with_columns(pl.when(pl.col("line") >= first).then(name).alias("cut")).drop("cut_hit")
 
 
-def _strip_fragments(lines: pl.DataFrame, rules: list[Rule]) -> tuple[pl.DataFrame, list[str]]:
-    """Apply fragment and credit rules in order to ``text``; one column of removed text per rule."""
-    lines = lines.with_columns(pl.col("orig").alias("text"))
-    columns = []
-    for i, rule in enumerate(rules):
-        column = f"frag_{i}"
+def _apply_fragments(lines: pl.DataFrame, rules: list[Rule], columns: list[str],
+                     only: pl.Expr = pl.lit(True)) -> pl.DataFrame:
+    """Apply fragment rules in order to ``text``, each removal in its own column."""
+    for rule, column in zip(rules, columns):
         removed, kept = _strip(rule, pl.col("text"))
-        applies = _where(rule.where) & pl.col("cut").is_null()
+        applies = only & _where(rule.where) & pl.col("cut").is_null()
         lines = lines.with_columns(pl.when(applies).then(removed).otherwise(pl.lit("")).alias(column)) \
             .with_columns(pl.when(pl.col(column) != "").then(kept).otherwise(pl.col("text")).alias("text"))
-        columns.append(column)
-    return lines, columns
+    return lines
 
 
-def _builtin(name: str, furniture: pl.DataFrame) -> pl.Expr:
-    text = pl.col("text")
-    if name == "latin_line":
-        return ~text.str.contains(ARABIC) & (text.str.count_matches(LATIN) >= LATIN_MIN)
-    if name == "duplicate_line":
-        return pl.int_range(pl.len()).over("row", "orig") > 0
+def _strip_fragments(lines: pl.DataFrame, rules: list[Rule]) -> tuple[pl.DataFrame, list[str]]:
+    """Fragment and credit rules on the lines that may hold one; ``text`` is the line without them."""
+    columns = [f"frag_{i}" for i in range(len(rules))]
+    lines = lines.with_columns(pl.col("orig").alias("text"))
+    merged = _on_subset(lines, _candidates(lines, rules), lambda sub: _apply_fragments(sub, rules, columns),
+                        {"text": pl.col("orig"), **{c: pl.lit("") for c in columns}})
+    return merged, columns
+
+
+def _builtins(lines: pl.DataFrame) -> pl.DataFrame:
+    """Columns for the builtin line rules: latin_line, duplicate_line (repeated_line: ``furniture``)."""
+    no_arabic = lines.filter(~pl.col("text").str.contains(ARABIC))
+    latin = no_arabic.filter(pl.col("text").str.count_matches(LATIN) >= LATIN_MIN)["i"].to_numpy()
+    is_latin = np.zeros(len(lines), dtype=bool)
+    is_latin[latin] = True
+    repeat = pl.int_range(pl.len()).over("row", pl.col("orig").hash()) > 0
+    return lines.with_columns(pl.Series("latin_line", is_latin), repeat.alias("duplicate_line"))
+
+
+def _builtin(name: str) -> pl.Expr:
+    if name in ("latin_line", "duplicate_line"):
+        return pl.col(name)
     if name == "repeated_line":
         return pl.col("furniture")
     raise ValueError(f"cleaning rule {name!r} has no pattern and is not a builtin "
                      f"(latin_line, duplicate_line, repeated_line, caption_after_credit)")
 
 
-def _line_rules(lines: pl.DataFrame, rules: list[Rule], frag_rules: list[Rule], frag_columns: list[str],
-                furniture: pl.DataFrame) -> pl.DataFrame:
+def _first_pattern(lines: pl.DataFrame, rules: list[Rule], order: dict[str, int]) -> pl.DataFrame:
+    """``pattern_hit``: order number of the first pattern rule matching ``text`` (on candidates only)."""
+    patterns = [r for r in rules if not r.builtin]
+
+    def work(sub):
+        hit = pl.lit(None, dtype=pl.Int64)
+        for rule in reversed(patterns):
+            hit = pl.when(_where(rule.where) & pl.col("text").str.contains(rule.pattern)).then(
+                pl.lit(order[rule.name])).otherwise(hit)
+        return sub.with_columns(hit.alias("pattern_hit"))
+
+    mask = _candidates(lines, patterns, "text")
+    return _on_subset(lines, mask, work, {"pattern_hit": pl.lit(None, dtype=pl.Int64)})
+
+
+def _line_rules(lines: pl.DataFrame, rules: list[Rule], frag_rules: list[Rule],
+                frag_columns: list[str]) -> pl.DataFrame:
     """``rule``/``action`` of the removal of each line (null: the line stays)."""
+    order = {r.name: i for i, r in enumerate(rules)}
+    lines = _builtins(_first_pattern(lines, rules, order))
     hit = pl.lit(None, dtype=pl.String)
     for rule in reversed(rules):
-        test = _builtin(rule.name, furniture) if rule.builtin else pl.col("text").str.contains(rule.pattern)
+        test = _builtin(rule.name) if rule.builtin else pl.col("pattern_hit") == order[rule.name]
         hit = pl.when(_where(rule.where) & test).then(pl.lit(rule.name)).otherwise(hit)
     emptied = pl.lit(None, dtype=pl.String)   # a line that fragments emptied goes under their rule
     for rule, column in zip(frag_rules, frag_columns):
@@ -187,50 +225,55 @@ def _line_rules(lines: pl.DataFrame, rules: list[Rule], frag_rules: list[Rule], 
             .when(pl.col("text") == "").then(emptied).otherwise(hit))
     action = pl.when(pl.col("cut").is_not_null()).then(pl.lit("cut")) \
         .when(rule.is_not_null()).then(pl.lit("line"))
-    return lines.with_columns(rule.alias("rule"), action.alias("action"))
+    return lines.with_columns(rule.alias("rule"), action.alias("action")).drop(
+        "pattern_hit", "latin_line", "duplicate_line")
 
 
 def _mark_captions(lines: pl.DataFrame, rules: list[Rule], frag_rules: list[Rule],
                    frag_columns: list[str]) -> pl.DataFrame:
     """``caption``: a kept line that is a photo caption (its credit stripped, or right after one)."""
-    credited = pl.lit(False)
-    for rule, column in zip(frag_rules, frag_columns):
-        if rule.action == "credit":
-            credited = credited | (pl.col(column) != "")
-    lines = lines.with_columns(credited.alias("credited"))
+    credit = [pl.col(c) != "" for r, c in zip(frag_rules, frag_columns) if r.action == "credit"]
     kept = pl.col("rule").is_null()
-    caption = pl.col("credited") & kept
+    caption = (pl.any_horizontal(credit) if credit else pl.lit(False)) & kept
+    lines = lines.with_columns(caption.alias("caption"))
     if any(r.name == "caption_after_credit" for r in rules):
-        after = pl.col("credit_rule_hit").shift(1).over("row").fill_null(False)
+        by_rule = [pl.col(c) != "" for r, c in zip(frag_rules, frag_columns) if r.name == CREDIT_RULE]
+        credited = pl.any_horizontal(by_rule) if by_rule else pl.lit(False)
+        after = lines.select(credited.shift(1).over("row").fill_null(False).alias("m"))["m"]
         short = (pl.col("text").str.count_matches(r"\S+") <= CAPTION_MAX_WORDS) \
             & ~pl.col("text").str.contains(SENTENCE_END)
-        credit_cols = [c for r, c in zip(frag_rules, frag_columns) if r.name == CREDIT_RULE]
-        hit = pl.any_horizontal([pl.col(c) != "" for c in credit_cols]) if credit_cols else pl.lit(False)
-        lines = lines.with_columns(hit.alias("credit_rule_hit"))
-        caption = caption | (after & short & kept)
-    return lines.with_columns(caption.alias("caption"))
-
-
-def _strip_headline(lines: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
-    """Headline fragment rules, on the first kept line of each article only."""
-    kept = pl.col("rule").is_null()
-    first = kept & (pl.col("pos") == pl.col("pos").filter(kept).min().over("row"))
-    lines = lines.with_columns(first.alias("headline"))
-    for i, rule in enumerate(rules):
-        column = f"head_{i}"
-        removed, shorter = _strip(rule, pl.col("text"))
-        ok = pl.col("headline") & (removed != "") & (shorter.str.count_matches(r"\S+") >= HEADLINE_MIN_WORDS)
-        lines = lines.with_columns(pl.when(ok).then(removed).otherwise(pl.lit("")).alias(column)) \
-            .with_columns(pl.when(pl.col(column) != "").then(shorter).otherwise(pl.col("text")).alias("text"))
+        lines = _on_subset(lines, after, lambda sub: sub.with_columns(
+            (pl.col("caption") | (short & pl.col("rule").is_null())).alias("caption")),
+            {"caption": pl.col("caption")})
     return lines
 
 
-def _furniture_flags(lines: pl.DataFrame, furniture: pd.DataFrame | None, data: pl.DataFrame) -> pl.DataFrame:
-    table = furniture_table(furniture if furniture is not None else furniture_lines(data))
-    keys = table.select("outlet", "line", pl.lit(True).alias("furniture"))
-    return (lines.with_columns(furniture_key(pl.col("orig")).alias("key"))
-            .join(keys.rename({"line": "key"}), on=["outlet", "key"], how="left", maintain_order="left")
-            .with_columns(pl.col("furniture").fill_null(False)).drop("key"))
+def _strip_headline(lines: pl.DataFrame, rules: list[Rule]) -> tuple[pl.DataFrame, list[str]]:
+    """Headline fragment rules, on the first kept line of each article only (never to a stub)."""
+    columns = [f"head_{i}" for i in range(len(rules))]
+    kept = pl.col("rule").is_null()
+    first = kept & (pl.col("pos") == pl.col("pos").filter(kept).min().over("row"))
+    mask = lines.select(first.alias("m"))["m"]
+
+    def work(sub):
+        for rule, column in zip(rules, columns):
+            removed, shorter = _strip(rule, pl.col("text"))
+            ok = (removed != "") & (shorter.str.count_matches(r"\S+") >= HEADLINE_MIN_WORDS)
+            sub = sub.with_columns(pl.when(ok).then(removed).otherwise(pl.lit("")).alias(column)) \
+                .with_columns(pl.when(pl.col(column) != "").then(shorter).otherwise(pl.col("text")).alias("text"))
+        return sub
+
+    return _on_subset(lines, mask, work, {"text": pl.col("text"), **{c: pl.lit("") for c in columns}}), columns
+
+
+def _furniture_flags(lines: pl.DataFrame, furniture: pd.DataFrame | None) -> pl.DataFrame:
+    table = furniture_table(furniture if furniture is not None else furniture_counts(lines))
+    keys = table.select("outlet", pl.col("line").alias("key"), pl.lit(True).alias("furniture"))
+    short = lines.filter(pl.col("orig").str.len_chars() <= SHORT_CHARS).select(
+        "i", "outlet", furniture_key(pl.col("orig")).alias("key"))
+    flagged = short.join(keys, on=["outlet", "key"], how="inner").select("i", "furniture")
+    return lines.join(flagged, on="i", how="left", maintain_order="left") \
+        .with_columns(pl.col("furniture").fill_null(False))
 
 
 def _clean_lines(data: pl.DataFrame, furniture: pd.DataFrame | None) -> tuple[pl.DataFrame, list, list]:
@@ -239,24 +282,23 @@ def _clean_lines(data: pl.DataFrame, furniture: pd.DataFrame | None) -> tuple[pl
     frag_rules = [r for r in rules if r.action in ("fragment", "credit") and r.where != "headline"]
     line_rules = [r for r in rules if r.action == "line"]
     head_rules = [r for r in rules if r.action == "fragment" and r.where == "headline"]
-    lines = _split_lines(data)
+    lines = split_lines(data).with_row_index("i")
     if any(r.name == "repeated_line" for r in line_rules):
-        lines = _furniture_flags(lines, furniture, data)
+        lines = _furniture_flags(lines, furniture)
     lines = _mark_cuts(lines, cut_rules)
     lines, frag_columns = _strip_fragments(lines, frag_rules)
-    lines = _line_rules(lines, line_rules, frag_rules, frag_columns, furniture)
+    lines = _line_rules(lines, line_rules, frag_rules, frag_columns)
     lines = _mark_captions(lines, rules, frag_rules, frag_columns)
-    lines = _strip_headline(lines, head_rules)
-    fragments = list(zip(frag_rules, frag_columns)) + [(r, f"head_{i}") for i, r in enumerate(head_rules)]
+    lines, head_columns = _strip_headline(lines, head_rules)
+    fragments = list(zip(frag_rules, frag_columns)) + list(zip(head_rules, head_columns))
     return lines, fragments, rules
 
 
 def _audit(lines: pl.DataFrame, fragments: list, rules: list[Rule]) -> pl.DataFrame:
-    """Every removal: row, line, rule, action, text (whole lines first in line order, then fragments)."""
+    """Every removal: row, line, rule, action, text (sorted by article, line, rule order)."""
     order = {r.name: i for i, r in enumerate(rules)}
-    whole = lines.filter(pl.col("rule").is_not_null()).select(
-        "row", "line", "rule", "action", pl.col("orig").alias("text"))
-    parts = [whole]
+    parts = [lines.filter(pl.col("rule").is_not_null()).select(
+        "row", "line", "rule", "action", pl.col("orig").alias("text"))]
     kept = lines.filter(pl.col("rule").is_null())
     for rule, column in fragments:
         parts.append(kept.filter(pl.col(column) != "").select(
@@ -275,30 +317,34 @@ def _texts(lines: pl.DataFrame, n_rows: int) -> tuple[pl.DataFrame, pl.DataFrame
     kept = kept.with_columns((pl.col("after") - pl.col("length") - 1).alias("start"))
     texts = kept.group_by("row", maintain_order=True).agg(pl.col("text").str.join("\n"))
     texts = pl.DataFrame({"row": pl.int_range(n_rows, eager=True).cast(pl.UInt32)}) \
-        .join(texts.with_columns(pl.col("row").cast(pl.UInt32)), on="row", how="left",
-              maintain_order="left").with_columns(pl.col("text").fill_null(""))
+        .join(texts, on="row", how="left", maintain_order="left").with_columns(pl.col("text").fill_null(""))
     captions = kept.filter(pl.col("caption")).select(
         "row", "start", (pl.col("start") + pl.col("length")).alias("end"), "text")
     return texts, captions
 
 
 def _input(frame: pd.DataFrame) -> pl.DataFrame:
+    """The articles as polars ``row, outlet, raw_text`` (raw_text must be text or missing)."""
     check_frame(frame, ("id", "outlet", "raw_text"), "frame")
     raw = frame["raw_text"]
-    bad = raw[~raw.map(lambda v: isinstance(v, str) or v is None or v != v)]
-    if len(bad):
-        raise TypeError(f"frame['raw_text'] must hold text; row {bad.index[0]!r} holds "
-                        f"{type(bad.iloc[0]).__name__}")
-    return pl.DataFrame({"row": range(len(frame)),
-                         "outlet": frame["outlet"].astype(str).tolist(),
-                         "raw_text": raw.where(raw.notna(), "").tolist()},
-                        schema={"row": pl.UInt32, "outlet": pl.String, "raw_text": pl.String})
+    if raw.dtype == object:
+        bad = raw[~raw.map(lambda v: isinstance(v, str) or v is None or v != v)]
+        if len(bad):
+            raise TypeError(f"frame['raw_text'] must hold text; row {bad.index[0]!r} holds "
+                            f"{type(bad.iloc[0]).__name__}")
+        raw = raw.where(raw.notna(), None)
+    table = pd.DataFrame({"outlet": frame["outlet"].astype(str), "raw_text": raw}).reset_index(drop=True)
+    return pl.from_pandas(table).with_row_index("row").with_columns(
+        pl.col("raw_text").cast(pl.String).fill_null(""), pl.col("outlet").cast(pl.String))
 
 
 # --- public API -------------------------------------------------------------------------------
 def clean_corpus(frame: pd.DataFrame, furniture: pd.DataFrame | None = None) -> pd.DataFrame:
     """A copy of ``frame`` (needs ``id, outlet, raw_text``) with the clean ``text`` and
     ``n_removed_lines`` (whole lines removed), and attrs:
+
+    The attrs are plain columns (dicts of lists, JSON-able, so the frame still saves to Parquet);
+    read them as frames with ``cleaning_report(corpus)`` and ``caption_spans(corpus)``.
 
     - ``cleaning_audit``: every removal, ``id, outlet, line, rule, action, text`` (``line`` is the
       1-based line number in the raw text; ``action`` is line, cut or fragment);
@@ -322,18 +368,15 @@ def clean_corpus(frame: pd.DataFrame, furniture: pd.DataFrame | None = None) -> 
     counts = np.zeros(len(frame), dtype="int64")
     counts[removed["row"].to_numpy()] = removed["len"].to_numpy()
     out["n_removed_lines"] = counts
-    audit_pd = audit.to_pandas()
-    rows = audit_pd.pop("row").to_numpy()
-    audit_pd.insert(0, "outlet", outlets.to_numpy()[rows] if len(rows) else [])
-    audit_pd.insert(0, "id", ids.to_numpy()[rows] if len(rows) else [])
-    out.attrs["cleaning_audit"] = audit_pd.astype({"line": "int64"})
-    caps = captions.to_pandas()
-    cap_rows = caps.pop("row").to_numpy()
-    caps.insert(0, "id", ids.to_numpy()[cap_rows] if len(cap_rows) else [])
-    out.attrs["captions"] = caps.astype({"start": "int64", "end": "int64"})[CAPTION_COLUMNS]
-    had_text = set(lines["row"].unique().to_list())
-    emptied = [ids[r] for r, t in zip(texts["row"].to_list(), texts["text"].to_list()) if t == "" and r in had_text]
-    out.attrs["cleaning_emptied"] = emptied
+    id_list = ids.tolist()
+    audit_rows = audit["row"].to_list()
+    out.attrs["cleaning_audit"] = {"id": [id_list[r] for r in audit_rows],
+                                   "outlet": [outlets.iat[r] for r in audit_rows],
+                                   **{c: audit[c].to_list() for c in AUDIT_COLUMNS}}
+    out.attrs["captions"] = {"id": [id_list[r] for r in captions["row"].to_list()],
+                             **{c: captions[c].to_list() for c in CAPTION_COLUMNS[1:]}}
+    emptied = texts.filter((pl.col("text") == "") & pl.col("row").is_in(lines["row"].unique().implode()))
+    out.attrs["cleaning_emptied"] = [id_list[r] for r in emptied["row"].to_list()]
     return out
 
 
@@ -348,25 +391,23 @@ def clean_article(text: str) -> tuple[str, pd.DataFrame]:
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, got {type(text).__name__}")
     out = clean_corpus(pd.DataFrame({"id": [0], "outlet": [""], "raw_text": [text]}))
-    audit = out.attrs["cleaning_audit"][AUDIT_COLUMNS].reset_index(drop=True)
-    return out["text"].iloc[0], audit
+    return out["text"].iloc[0], cleaning_report(out)[AUDIT_COLUMNS]
 
 
 def without_captions(corpus: pd.DataFrame) -> pd.DataFrame:
-    """A copy of a cleaned corpus whose ``text`` leaves out the caption lines of ``attrs["captions"]``."""
-    check_frame(corpus, ("id", "text"))
-    captions = corpus.attrs.get("captions")
+    """A copy of a cleaned corpus whose ``text`` leaves out its caption lines (``caption_spans``)."""
+    captions = caption_spans(corpus)
     out = corpus.copy()
-    if captions is None or captions.empty:
+    if captions.empty:
         return out
-    spans = captions.groupby("id")[["start", "end"]].apply(lambda g: list(zip(g.start, g.end))).to_dict()
+    spans = {key: sorted(zip(g.start, g.end), reverse=True) for key, g in captions.groupby("id")}
 
-    def drop(row_id, text):
-        for start, end in sorted(spans.get(row_id, ()), reverse=True):
-            text = text[:start] + text[end + 1:] if text[end:end + 1] == "\n" else text[:start] + text[end:]
+    def drop(key, text: str) -> str:
+        for start, end in spans.get(key, ()):
+            text = text[:start] + text[end + 1:]   # the caption line and its line break
         return text.rstrip("\n")
 
-    out["text"] = [drop(i, t) for i, t in zip(out["id"], out["text"])]
+    out["text"] = [drop(key, text) for key, text in zip(out["id"], out["text"])]
     return out
 
 
@@ -389,7 +430,16 @@ def cleaning_report(corpus: pd.DataFrame) -> pd.DataFrame:
     """
     check_frame(corpus, ("id", "outlet"))
     audit = corpus.attrs.get("cleaning_audit")
-    if isinstance(audit, pd.DataFrame):
-        return audit[audit["id"].isin(corpus["id"])].reset_index(drop=True)
-    check_frame(corpus, ("id", "outlet", "raw_text"))
-    return clean_corpus(corpus[["id", "outlet", "raw_text"]]).attrs["cleaning_audit"]
+    if audit is None:
+        check_frame(corpus, ("id", "outlet", "raw_text"))
+        audit = clean_corpus(corpus[["id", "outlet", "raw_text"]]).attrs["cleaning_audit"]
+    table = pd.DataFrame(audit, columns=["id", "outlet", *AUDIT_COLUMNS]).astype({"line": "int64"})
+    return table[table["id"].isin(corpus["id"])].reset_index(drop=True)
+
+
+def caption_spans(corpus: pd.DataFrame) -> pd.DataFrame:
+    """The photo captions kept in a cleaned corpus: ``id, start, end, text`` (offsets into ``text``)."""
+    check_frame(corpus, ("id", "text"))
+    spans = corpus.attrs.get("captions") or {c: [] for c in CAPTION_COLUMNS}
+    table = pd.DataFrame(spans, columns=CAPTION_COLUMNS).astype({"start": "int64", "end": "int64"})
+    return table[table["id"].isin(corpus["id"])].reset_index(drop=True)

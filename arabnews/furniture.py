@@ -33,6 +33,7 @@ MIN_ARTICLES = 3
 MIN_SHARE = 0.01
 MAX_WORDS = 12
 SENTENCE_WORDS = 4
+SHORT_CHARS = 160   # a line of MAX_WORDS words is shorter than this: longer lines are never compared
 OUTLET_TOTAL = ""   # the row with an empty line holds the outlet's number of articles
 LINE_BREAKS = r"\r\n|\r|\u2028|\u2029|\u0085"
 SENTENCE_END = r"[.!؟:\"”»…]$"
@@ -49,26 +50,37 @@ def furniture_key(line: pl.Expr) -> pl.Expr:
             .str.replace_all(r"[0-9\u0660-\u0669\u06F0-\u06F9]", "0"))
 
 
-def _short_lines(frame: pl.DataFrame) -> pl.DataFrame:
-    return (frame.select("row", "outlet", normalised_lines(pl.col("raw_text")).alias("line"))
-            .explode("line")
-            .with_columns(furniture_key(pl.col("line")).alias("line"))
-            .filter((pl.col("line") != "") & (pl.col("line").str.count_matches(r"\S+") <= MAX_WORDS)))
+def split_lines(data: pl.DataFrame) -> pl.DataFrame:
+    """One row per non-empty line of ``data`` (row, outlet, raw_text): row, outlet, line (1-based
+    number in the raw text), orig (the stripped line), pos (rank among the non-empty lines), n_lines."""
+    return (data.select("row", "outlet", normalised_lines(pl.col("raw_text")).alias("orig"))
+            .with_columns(pl.int_ranges(1, pl.col("orig").list.len() + 1).alias("line"))
+            .explode("orig", "line")
+            .with_columns(pl.col("orig").str.strip_chars())
+            .filter(pl.col("orig").fill_null("") != "")
+            .with_columns(pl.int_range(1, pl.len() + 1).over("row").alias("pos"),
+                          pl.len().over("row").alias("n_lines")))
+
+
+def furniture_counts(lines: pl.DataFrame) -> pd.DataFrame:
+    """``furniture_lines`` from lines already split by ``split_lines``."""
+    short = (lines.filter(pl.col("orig").str.len_chars() <= SHORT_CHARS)
+             .select("row", "outlet", furniture_key(pl.col("orig")).alias("line"))
+             .filter(pl.col("line").str.count_matches(r"\S+") <= MAX_WORDS))
+    counts = short.unique(["row", "outlet", "line"]).group_by("outlet", "line").agg(pl.len().alias("n_articles"))
+    totals = lines.group_by("outlet").agg(pl.col("row").n_unique().alias("n_articles")) \
+        .with_columns(pl.lit(OUTLET_TOTAL).alias("line"))
+    table = pl.concat([totals.select("outlet", "line", "n_articles"), counts], how="vertical_relaxed")
+    return table.with_columns(pl.col("n_articles").cast(pl.Int64)).sort("outlet", "line").to_pandas()
 
 
 def furniture_lines(frame: pd.DataFrame | pl.DataFrame) -> pd.DataFrame:
     """Per outlet, the short lines and in how many articles each occurs: ``outlet, line, n_articles``.
 
-    The row whose ``line`` is empty holds the outlet's number of articles (the base of the share
-    threshold). Sum the tables of several partitions with ``combine_furniture``.
+    The row whose ``line`` is empty holds the outlet's number of articles with text (the base of
+    the share threshold). Sum the tables of several partitions with ``combine_furniture``.
     """
-    data = _as_polars(frame)
-    counts = (_short_lines(data).unique(["row", "outlet", "line"])
-              .group_by("outlet", "line").agg(pl.len().alias("n_articles")))
-    totals = data.group_by("outlet").agg(pl.len().alias("n_articles")) \
-        .with_columns(pl.lit(OUTLET_TOTAL).alias("line"))
-    table = pl.concat([totals.select("outlet", "line", "n_articles"), counts], how="vertical_relaxed")
-    return table.with_columns(pl.col("n_articles").cast(pl.Int64)).sort("outlet", "line").to_pandas()
+    return furniture_counts(split_lines(_as_polars(frame)))
 
 
 def combine_furniture(*tables: pd.DataFrame) -> pd.DataFrame:

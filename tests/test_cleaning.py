@@ -2,7 +2,7 @@
 import pytest
 
 from arabnews import CORPUS_DIR
-from arabnews.cleaning import (clean_article, clean_corpus, cleaning_report, cleaning_rules, stated_metadata,
+from arabnews.cleaning import (caption_spans, clean_article, clean_corpus, cleaning_report, cleaning_rules, stated_metadata,
                                without_captions)
 from arabnews.corpus import load_corpus
 
@@ -132,7 +132,7 @@ def seed_corpus():
 @pytest.mark.parametrize("seed", CAPTIONS)
 def test_arabic_captions_stay_marked_as_captions(seed_corpus, seed):
     text = seed_corpus.set_index("id").text[seed]
-    captions = seed_corpus.attrs["captions"]
+    captions = caption_spans(seed_corpus)
     mine = captions[captions.id == seed]
     assert [c for c in CAPTIONS[seed] if c not in text] == []
     assert [c for c in CAPTIONS[seed] if not mine.text.str.contains(c, regex=False).any()] == []
