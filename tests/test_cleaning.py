@@ -1,4 +1,5 @@
 """Cleaning on the real seeds: named junk is gone, named body sentences stay, every removal is audited."""
+import pandas as pd
 import pytest
 
 from arabnews import CORPUS_DIR
@@ -215,3 +216,126 @@ def test_cleaning_report_covers_corpus():
     assert list(report.columns) == ["id", "outlet", "line", "rule", "action", "text"]
     per_article = report[report.action != "fragment"].groupby("id").size()
     assert per_article.to_dict() == corpus.set_index("id").n_removed_lines.to_dict()
+
+
+# --- generic rules on small corpora written here ------------------------------------------------
+HEADLINE = "عنوان الخبر عن لقاء الزعيمين في العاصمة"
+BODY_LINE = "وقال الرئيس إن المحادثات كانت مثمرة وبناءة."
+
+
+def test_mixed_line_keeps_its_latin_part():
+    """Issue 13: a line with more Latin than Arabic letters stays whole unless its Latin part is a credit."""
+    line = "وقال الأمين العام لحلف NATO Secretary General Jens Stoltenberg إن الحلف سيواصل دعم أوكرانيا"
+    text, removed = clean_article(f"{HEADLINE}\n{line}\n{BODY_LINE}")
+    assert line in text and removed.empty
+
+
+def test_latin_only_line_goes_as_latin_line():
+    text, removed = clean_article(f"{HEADLINE}\nPresident Putin arrives in Pyongyang\n{BODY_LINE}")
+    assert "Putin" not in text and removed.rule.tolist() == ["latin_line"]
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\u2028", "\u2029"])
+def test_line_endings_are_normalised_first(newline):
+    """CR-only, CRLF and Unicode line/paragraph separators clean exactly like LF."""
+    raw = f"{HEADLINE}\nاترك تعليقاً\n{BODY_LINE}\n// انتهى //\n"
+    expected = clean_article(raw)
+    got = clean_article(raw.replace("\n", newline))
+    assert got[0] == expected[0] == f"{HEADLINE}\n{BODY_LINE}"
+    pd.testing.assert_frame_equal(got[1], expected[1])
+
+
+def test_dateline_fragment_goes_and_the_sentence_stays():
+    text, removed = clean_article(f"{HEADLINE}\nالرياض - واس أعلنت وزارة الصحة تسجيل حالات جديدة.\n{BODY_LINE}")
+    assert "أعلنت وزارة الصحة تسجيل حالات جديدة." in text and "واس" not in text
+    assert removed.action.tolist() == ["fragment"] and removed.rule.tolist() == ["agency_dateline"]
+
+
+ISSUE9_FURNITURE = {  # line -> rule, the furniture of unseen sites listed in issue 9
+    "[ad_1]": "ad_tag", "Advertisement": "ad_placeholder", "إعلان": "ad_placeholder",
+    "مشاركة :": "share_prompt", "مقالات ذات صلة": "related_links", "اقرأ المزيد": "read_more",
+    "سجّل إعجابك بصفحتنا على فيسبوك": "follow_prompt", "آخر تحديث: 05:51": "last_updated",
+    "كتب – محمد علي:": "byline_prefix", "الرئيسية » أخبار » السعودية": "breadcrumb",
+}
+
+
+@pytest.mark.parametrize("line", ISSUE9_FURNITURE)
+def test_furniture_of_unseen_sites_goes_with_its_rule(line):
+    text, removed = clean_article(f"{HEADLINE}\n{line}\n{BODY_LINE}")
+    assert text == f"{HEADLINE}\n{BODY_LINE}"
+    assert removed.rule.tolist() == [ISSUE9_FURNITURE[line]]
+
+
+def test_body_words_like_the_furniture_stay():
+    """Real sentences that start like furniture: an announcement, a participation, a last update."""
+    lines = ["إعلان الرئيس الهدنة جاء مفاجئا للمراقبين.", "مشاركة المملكة في القمة كانت فاعلة.",
+             "وفق آخر تحديث للإحصائية بلغ عدد المصابين خمسين.", "وتضمنت التعديلات:"]
+    text, removed = clean_article("\n".join([HEADLINE, *lines, BODY_LINE]))
+    assert removed.empty and all(ln in text for ln in lines)
+
+
+def test_byline_prefix_keeps_the_sentence():
+    text, _ = clean_article(f"كتب – محمد علي: أعلنت الهيئة عن نتائج جديدة للمسابقة هذا العام.\n{BODY_LINE}")
+    assert text.startswith("أعلنت الهيئة عن نتائج جديدة")
+
+
+def corpus_of(outlet_lines: dict[str, list[str]]) -> pd.DataFrame:
+    rows = [{"id": f"{outlet}-{i}", "outlet": outlet, "raw_text": raw}
+            for outlet, raws in outlet_lines.items() for i, raw in enumerate(raws)]
+    return pd.DataFrame(rows)
+
+
+WORDS = "الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر".split()
+
+
+def body(i: int) -> str:
+    """An article of its own: lines that differ only in numbers count as one line, so words differ."""
+    word = WORDS[i % 10] + " " + WORDS[i // 10 % 10] + " " + WORDS[i // 100 % 10]
+    return f"{HEADLINE} {word}\nوأوضح المسؤول في تصريحه {word} أن العمل مستمر."
+
+
+def test_repeated_line_needs_three_articles_of_one_outlet():
+    """A site line under 3 articles of outlet a is furniture; under 2 articles of b it is not."""
+    sign = "نشرة الموقع اليومية للمشتركين"
+    frame = corpus_of({"a": [f"{body(i)}\n{sign}\n{BODY_LINE}" for i in range(3)] + [body(9)],
+                       "b": [f"{body(i)}\n{sign}\n{BODY_LINE}" for i in range(2)]})
+    out = clean_corpus(frame)
+    audit = cleaning_report(out)
+    assert set(audit[audit.rule == "repeated_line"].id) == {"a-0", "a-1", "a-2"}
+    assert out.set_index("id").text[["b-0", "b-1"]].str.contains(sign).all()
+    assert out.set_index("id").text.str.contains(BODY_LINE, regex=False).sum() == 5   # repeated sentence stays
+
+
+def test_repeated_line_needs_one_percent_of_the_outlet():
+    """A short line in 3 of 400 articles (0.75 %) stays: a quote reused in follow-ups, not a template."""
+    quote = "الرياضة للجميع دائما"
+    raws = [f"{body(i)}\n{quote}" if i < 3 else body(i) for i in range(400)]
+    out = clean_corpus(corpus_of({"a": raws}))
+    assert out.text.str.contains(quote).sum() == 3
+    raws = [f"{body(i)}\n{quote}" if i < 4 else body(i) for i in range(400)]   # 1 %: furniture
+    assert clean_corpus(corpus_of({"a": raws})).text.str.contains(quote).sum() == 0
+
+
+def test_emptied_articles_are_recorded():
+    frame = corpus_of({"a": ["[ad_1]\n// انتهى //", body(1), ""]})
+    out = clean_corpus(frame)
+    assert out.attrs["cleaning_emptied"] == ["a-0"]          # '' had nothing to lose
+    assert out.text.tolist()[0] == "" and out.n_removed_lines.tolist() == [2, 0, 0]
+
+
+def test_clean_corpus_attrs_save_to_parquet(tmp_path):
+    """The attrs are plain columns, so a cleaned corpus still writes to Parquet (DataFrames in attrs
+    make pandas' to_parquet fail)."""
+    out = clean_corpus(load_corpus(clean=False)[["id", "outlet", "raw_text"]])
+    out.to_parquet(tmp_path / "c.parquet")
+    back = pd.read_parquet(tmp_path / "c.parquet")
+    pd.testing.assert_frame_equal(cleaning_report(back), cleaning_report(out))
+
+
+def test_bad_input_is_named():
+    with pytest.raises(ValueError, match="raw_text"):
+        clean_corpus(pd.DataFrame({"id": [1], "outlet": ["a"]}))
+    with pytest.raises(TypeError, match="raw_text"):
+        clean_corpus(pd.DataFrame({"id": [1, 2], "outlet": ["a", "a"], "raw_text": ["نص", 5]}))
+    with pytest.raises(TypeError, match="text must be a string"):
+        clean_article(None)
