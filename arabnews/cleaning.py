@@ -25,7 +25,7 @@ import polars as pl
 
 from arabnews import DATA_DIR
 from arabnews.checks import ARABIC_LETTER, LATIN_LETTER, check_frame
-from arabnews.furniture import (SHORT_CHARS, combine_furniture, furniture_counts, furniture_key,
+from arabnews.furniture import (MIN_ARTICLES, SHORT_CHARS, combine_furniture, furniture_counts, furniture_key,
                                 furniture_lines, furniture_table, split_lines)
 
 __all__ = ["clean_article", "clean_corpus", "cleaning_report", "cleaning_rules", "combine_furniture",
@@ -158,12 +158,13 @@ def _mark_cuts(lines: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
 def _apply_fragments(lines: pl.DataFrame, rules: list[Rule], columns: list[str],
                      only: pl.Expr = pl.lit(True)) -> pl.DataFrame:
     """Apply fragment rules in order to ``text``, each removal in its own column."""
+    plan = lines.lazy()   # one query for all rules: each rule sees the text the previous one left
     for rule, column in zip(rules, columns):
         removed, kept = _strip(rule, pl.col("text"))
         applies = only & _where(rule.where) & pl.col("cut").is_null()
-        lines = lines.with_columns(pl.when(applies).then(removed).otherwise(pl.lit("")).alias(column)) \
+        plan = plan.with_columns(pl.when(applies).then(removed).otherwise(pl.lit("")).alias(column)) \
             .with_columns(pl.when(pl.col(column) != "").then(kept).otherwise(pl.col("text")).alias("text"))
-    return lines
+    return plan.collect()
 
 
 def _strip_fragments(lines: pl.DataFrame, rules: list[Rule]) -> tuple[pl.DataFrame, list[str]]:
@@ -256,12 +257,13 @@ def _strip_headline(lines: pl.DataFrame, rules: list[Rule]) -> tuple[pl.DataFram
     mask = lines.select(first.alias("m"))["m"]
 
     def work(sub):
+        plan = sub.lazy()
         for rule, column in zip(rules, columns):
             removed, shorter = _strip(rule, pl.col("text"))
             ok = (removed != "") & (shorter.str.count_matches(r"\S+") >= HEADLINE_MIN_WORDS)
-            sub = sub.with_columns(pl.when(ok).then(removed).otherwise(pl.lit("")).alias(column)) \
+            plan = plan.with_columns(pl.when(ok).then(removed).otherwise(pl.lit("")).alias(column)) \
                 .with_columns(pl.when(pl.col(column) != "").then(shorter).otherwise(pl.col("text")).alias("text"))
-        return sub
+        return plan.collect()
 
     return _on_subset(lines, mask, work, {"text": pl.col("text"), **{c: pl.lit("") for c in columns}}), columns
 
@@ -283,8 +285,10 @@ def _clean_lines(data: pl.DataFrame, furniture: pd.DataFrame | None) -> tuple[pl
     line_rules = [r for r in rules if r.action == "line"]
     head_rules = [r for r in rules if r.action == "fragment" and r.where == "headline"]
     lines = split_lines(data).with_row_index("i")
-    if any(r.name == "repeated_line" for r in line_rules):
+    if any(r.name == "repeated_line" for r in line_rules) and (furniture is not None or len(data) >= MIN_ARTICLES):
         lines = _furniture_flags(lines, furniture)
+    else:   # fewer articles than the rule needs: it cannot fire
+        lines = lines.with_columns(pl.lit(False).alias("furniture"))
     lines = _mark_cuts(lines, cut_rules)
     lines, frag_columns = _strip_fragments(lines, frag_rules)
     lines = _line_rules(lines, line_rules, frag_rules, frag_columns)
