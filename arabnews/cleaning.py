@@ -35,6 +35,7 @@ AUDIT_COLUMNS = ["line", "rule", "action", "text"]
 CAPTION_COLUMNS = ["id", "start", "end", "text"]
 RULE_FILES = ("cleaning_rules.csv", "furniture_patterns.csv")   # applied in this order
 AGENCY_FILE = "news_agencies.txt"                                 # the {agency} placeholder
+DASH = r"(?:\s*[-–—]\s*|\s+ـ\s*|\s*ـ\s+)"   # {dash}: a dash, or a tatweel standing apart as one
 ACTIONS = ("line", "cut", "fragment", "credit", "caption")
 WHERE = ("any", "header", "last", "edges", "headline")
 HEADER_LINES = 3            # 'header' rules only look at the first three non-empty lines
@@ -75,7 +76,7 @@ def _load_rules(folder: str) -> tuple[Rule, ...]:
     for name in RULE_FILES:
         with open(f"{folder}/{name}", encoding="utf-8", newline="") as f:
             for number, row in enumerate(csv.DictReader(f), start=2):
-                pattern = row["pattern"].replace("{agency}", agency)
+                pattern = row["pattern"].replace("{agency}", agency).replace("{dash}", DASH)
                 where = f"{name} line {number} ({row['rule']})"
                 if row["action"] not in ACTIONS or row["where"] not in WHERE:
                     raise ValueError(f"{where}: action must be one of {ACTIONS} and where one of "

@@ -339,3 +339,10 @@ def test_bad_input_is_named():
         clean_corpus(pd.DataFrame({"id": [1, 2], "outlet": ["a", "a"], "raw_text": ["نص", 5]}))
     with pytest.raises(TypeError, match="text must be a string"):
         clean_article(None)
+
+
+def test_tatweel_is_a_dash_only_standing_apart():
+    """arreyadi writes its bylines with a tatweel as the dash (الرياضي ـ جدة); inside a word (أمنـية,
+    a one-word line of okaz) it is a letter stretch, not a separator."""
+    text, removed = clean_article(f"الرياضي ـ جدة\n{HEADLINE}\nأمنـية\n{BODY_LINE}")
+    assert text == f"{HEADLINE}\nأمنـية\n{BODY_LINE}" and removed.rule.tolist() == ["dash_byline"]
