@@ -192,8 +192,10 @@ def _builtin(name: str) -> pl.Expr:
         return pl.col(name)
     if name == "repeated_line":
         return pl.col("furniture")
+    if name == "repeated_edge_line":
+        return pl.col("edge_furniture")
     raise ValueError(f"cleaning rule {name!r} has no pattern and is not a builtin "
-                     f"(latin_line, duplicate_line, repeated_line, caption_after_credit)")
+                     f"(latin_line, duplicate_line, repeated_line, repeated_edge_line, caption_after_credit)")
 
 
 def _first_pattern(lines: pl.DataFrame, rules: list[Rule], order: dict[str, int]) -> pl.DataFrame:
@@ -270,13 +272,15 @@ def _strip_headline(lines: pl.DataFrame, rules: list[Rule]) -> tuple[pl.DataFram
 
 
 def _furniture_flags(lines: pl.DataFrame, furniture: pd.DataFrame | None) -> pl.DataFrame:
+    """``furniture`` / ``edge_furniture``: the line is a repeated line of its outlet (anywhere / at an edge)."""
     table = furniture_table(furniture if furniture is not None else furniture_counts(lines))
-    keys = table.select("outlet", pl.col("line").alias("key"), pl.lit(True).alias("furniture"))
+    keys = table.select("outlet", pl.col("line").alias("key"), "edge_only")
     short = lines.filter(pl.col("orig").str.len_chars() <= SHORT_CHARS).select(
         "i", "outlet", furniture_key(pl.col("orig")).alias("key"))
-    flagged = short.join(keys, on=["outlet", "key"], how="inner").select("i", "furniture")
+    flagged = short.join(keys, on=["outlet", "key"], how="inner").select(
+        "i", (~pl.col("edge_only")).alias("furniture"), pl.col("edge_only").alias("edge_furniture"))
     return lines.join(flagged, on="i", how="left", maintain_order="left") \
-        .with_columns(pl.col("furniture").fill_null(False))
+        .with_columns(pl.col("furniture", "edge_furniture").fill_null(False))
 
 
 def _clean_lines(data: pl.DataFrame, furniture: pd.DataFrame | None) -> tuple[pl.DataFrame, list, list]:
@@ -286,10 +290,10 @@ def _clean_lines(data: pl.DataFrame, furniture: pd.DataFrame | None) -> tuple[pl
     line_rules = [r for r in rules if r.action == "line"]
     head_rules = [r for r in rules if r.action == "fragment" and r.where == "headline"]
     lines = split_lines(data).with_row_index("i")
-    if any(r.name == "repeated_line" for r in line_rules) and (furniture is not None or len(data) >= MIN_ARTICLES):
+    if any(r.name.startswith("repeated_") for r in line_rules) and (furniture is not None or len(data) >= MIN_ARTICLES):
         lines = _furniture_flags(lines, furniture)
     else:   # fewer articles than the rule needs: it cannot fire
-        lines = lines.with_columns(pl.lit(False).alias("furniture"))
+        lines = lines.with_columns(pl.lit(False).alias("furniture"), pl.lit(False).alias("edge_furniture"))
     lines = _mark_cuts(lines, cut_rules)
     lines, frag_columns = _strip_fragments(lines, frag_rules)
     lines = _line_rules(lines, line_rules, frag_rules, frag_columns)

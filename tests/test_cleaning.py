@@ -306,14 +306,36 @@ def test_repeated_line_needs_three_articles_of_one_outlet():
     assert out.set_index("id").text.str.contains(BODY_LINE, regex=False).sum() == 5   # repeated sentence stays
 
 
+def long_body(i: int, middle: str = "") -> str:
+    """Five lines, so a line in the middle (the fourth) is neither at the top nor at the bottom."""
+    return "\n".join([body(i), "وأشار إلى أن الخطة تشمل مراحل عدة.", middle or "وتابع أن التنفيذ يبدأ قريبا.",
+                      "واختتم بالقول إن النتائج ستعلن لاحقا."])
+
+
 def test_repeated_line_needs_one_percent_of_the_outlet():
     """A short line in 3 of 400 articles (0.75 %) stays: a quote reused in follow-ups, not a template."""
     quote = "الرياضة للجميع دائما"
-    raws = [f"{body(i)}\n{quote}" if i < 3 else body(i) for i in range(400)]
+    raws = [long_body(i, quote if i < 3 else "") for i in range(400)]
     out = clean_corpus(corpus_of({"a": raws}))
     assert out.text.str.contains(quote).sum() == 3
-    raws = [f"{body(i)}\n{quote}" if i < 4 else body(i) for i in range(400)]   # 1 %: furniture
-    assert clean_corpus(corpus_of({"a": raws})).text.str.contains(quote).sum() == 0
+    raws = [long_body(i, quote if i < 4 else "") for i in range(400)]   # 1 %: furniture
+    out = clean_corpus(corpus_of({"a": raws}))
+    assert out.text.str.contains(quote).sum() == 0
+    assert set(cleaning_report(out).rule) == {"repeated_line"}
+
+
+def test_repeated_name_at_the_top_is_a_byline():
+    """A columnist's name above 3 of 400 articles (0.75 %) goes as repeated_edge_line; above 3 of
+    2,000 (0.15 %) it stays, and in the middle of 3 of 400 articles it stays."""
+    name = "ناصر الجديع"
+    raws = [f"{name}\n{long_body(i)}" if i < 3 else long_body(i) for i in range(400)]
+    out = clean_corpus(corpus_of({"a": raws}))
+    assert out.text.str.contains(name).sum() == 0
+    assert set(cleaning_report(out).rule) == {"repeated_edge_line"}
+    raws = [f"{name}\n{long_body(i)}" if i < 3 else long_body(i) for i in range(2000)]
+    assert clean_corpus(corpus_of({"a": raws})).text.str.contains(name).sum() == 3
+    raws = [long_body(i, name) if i < 3 else long_body(i) for i in range(400)]
+    assert clean_corpus(corpus_of({"a": raws})).text.str.contains(name).sum() == 3
 
 
 def test_emptied_articles_are_recorded():
