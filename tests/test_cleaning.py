@@ -368,3 +368,17 @@ def test_tatweel_is_a_dash_only_standing_apart():
     a one-word line of okaz) it is a letter stretch, not a separator."""
     text, removed = clean_article(f"الرياضي ـ جدة\n{HEADLINE}\nأمنـية\n{BODY_LINE}")
     assert text == f"{HEADLINE}\nأمنـية\n{BODY_LINE}" and removed.rule.tolist() == ["dash_byline"]
+
+
+def test_caption_with_a_latin_agency_keeps_its_arabic_words():
+    text, removed = clean_article(f"{HEADLINE}\nالرئيسان خلال المؤتمر الصحفي في موسكو (AFP)\n{BODY_LINE}")
+    assert "الرئيسان خلال المؤتمر الصحفي في موسكو" in text and "AFP" not in text
+    assert removed.rule.tolist() == ["agency_caption"]
+
+
+def test_clean_corpus_keeps_rows_in_place_on_any_index():
+    frame = corpus_of({"a": [f"{HEADLINE}\n// انتهى //", body(1)]}).set_index(pd.Index([7, 3]))
+    frame["extra"] = ["x", "y"]
+    out = clean_corpus(frame)
+    assert out.index.tolist() == [7, 3] and out.extra.tolist() == ["x", "y"]
+    assert out.text.tolist() == [HEADLINE, body(1)] and out.n_removed_lines.tolist() == [1, 0]
