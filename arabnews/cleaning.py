@@ -156,13 +156,12 @@ def _mark_cuts(lines: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
     return lines.with_columns(pl.when(pl.col("line") >= first).then(name).alias("cut")).drop("cut_hit")
 
 
-def _apply_fragments(lines: pl.DataFrame, rules: list[Rule], columns: list[str],
-                     only: pl.Expr = pl.lit(True)) -> pl.DataFrame:
+def _apply_fragments(lines: pl.DataFrame, rules: list[Rule], columns: list[str]) -> pl.DataFrame:
     """Apply fragment rules in order to ``text``, each removal in its own column."""
     plan = lines.lazy()   # one query for all rules: each rule sees the text the previous one left
     for rule, column in zip(rules, columns):
         removed, kept = _strip(rule, pl.col("text"))
-        applies = only & _where(rule.where) & pl.col("cut").is_null()
+        applies = _where(rule.where) & pl.col("cut").is_null()
         plan = plan.with_columns(pl.when(applies).then(removed).otherwise(pl.lit("")).alias(column)) \
             .with_columns(pl.when(pl.col(column) != "").then(kept).otherwise(pl.col("text")).alias("text"))
     return plan.collect()
@@ -290,7 +289,8 @@ def _clean_lines(data: pl.DataFrame, furniture: pd.DataFrame | None) -> tuple[pl
     line_rules = [r for r in rules if r.action == "line"]
     head_rules = [r for r in rules if r.action == "fragment" and r.where == "headline"]
     lines = split_lines(data).with_row_index("i")
-    if any(r.name.startswith("repeated_") for r in line_rules) and (furniture is not None or len(data) >= MIN_ARTICLES):
+    repeated = any(r.name.startswith("repeated_") for r in line_rules)
+    if repeated and (furniture is not None or len(data) >= MIN_ARTICLES):
         lines = _furniture_flags(lines, furniture)
     else:   # fewer articles than the rule needs: it cannot fire
         lines = lines.with_columns(pl.lit(False).alias("furniture"), pl.lit(False).alias("edge_furniture"))
