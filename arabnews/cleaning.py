@@ -29,7 +29,8 @@ from arabnews.furniture import (MIN_ARTICLES, SHORT_CHARS, combine_furniture, fu
                                 furniture_lines, furniture_table, split_lines)
 
 __all__ = ["clean_article", "clean_corpus", "cleaning_report", "cleaning_rules", "combine_furniture",
-           "furniture_lines", "caption_spans", "stated_metadata", "without_captions"]
+           "furniture_lines", "caption_spans", "stated_metadata", "stated_metadata_frame",
+           "without_captions"]
 
 AUDIT_COLUMNS = ["line", "rule", "action", "text"]
 CAPTION_COLUMNS = ["id", "start", "end", "text"]
@@ -420,15 +421,29 @@ def without_captions(corpus: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+STATED_PREFIXES = {"stated_source": r"^المصدر\s*:\s*", "stated_date": r"^تاريخ النشر\s*:\s*",
+                   "stated_byline": r"^بواسطة\s+"}
+
+
 def stated_metadata(text: str) -> dict[str, str]:
     """Source, date and byline as the raw article states them (the lines cleaning moves out of the body)."""
-    found = {"stated_source": "", "stated_date": "", "stated_byline": ""}
-    for line in (ln.strip() for ln in text.split("\n")):
-        for key, prefix in (("stated_source", r"^المصدر\s*:\s*"), ("stated_date", r"^تاريخ النشر\s*:\s*"),
-                            ("stated_byline", r"^بواسطة\s+")):
-            if not found[key] and re.match(prefix, line):
-                found[key] = re.sub(prefix, "", line)
-    return found
+    row = stated_metadata_frame(pd.Series([text])).iloc[0]
+    return {key: row[key] for key in STATED_PREFIXES}
+
+
+def stated_metadata_frame(raw_text: pd.Series) -> pd.DataFrame:
+    """``stated_metadata`` of every article at once: one row per element of ``raw_text`` (same
+    index), columns ``stated_source, stated_date, stated_byline`` ('' where the article states none)."""
+    data = pl.DataFrame({"raw_text": raw_text.astype("string").fillna("").to_numpy().tolist()},
+                        schema={"raw_text": pl.String}).with_row_index("row").with_columns(
+        pl.lit("").alias("outlet"))
+    lines = split_lines(data)
+    out = pl.DataFrame({"row": pl.int_range(len(data), eager=True).cast(pl.UInt32)})
+    for key, prefix in STATED_PREFIXES.items():
+        first = (lines.filter(pl.col("orig").str.contains(prefix)).group_by("row").agg(pl.col("orig").first())
+                 .select("row", pl.col("orig").str.replace(prefix, "").alias(key)))
+        out = out.join(first, on="row", how="left", maintain_order="left").with_columns(pl.col(key).fill_null(""))
+    return out.drop("row").to_pandas().set_index(raw_text.index)
 
 
 def cleaning_report(corpus: pd.DataFrame) -> pd.DataFrame:

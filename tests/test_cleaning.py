@@ -3,8 +3,8 @@ import pandas as pd
 import pytest
 
 from arabnews import CORPUS_DIR
-from arabnews.cleaning import (caption_spans, clean_article, clean_corpus, cleaning_report, cleaning_rules, stated_metadata,
-                               without_captions)
+from arabnews.cleaning import (caption_spans, clean_article, clean_corpus, cleaning_report, cleaning_rules,
+                               stated_metadata, stated_metadata_frame, without_captions)
 from arabnews.corpus import load_corpus
 
 SEEDS = {
@@ -382,3 +382,11 @@ def test_clean_corpus_keeps_rows_in_place_on_any_index():
     out = clean_corpus(frame)
     assert out.index.tolist() == [7, 3] and out.extra.tolist() == ["x", "y"]
     assert out.text.tolist() == [HEADLINE, body(1)] and out.n_removed_lines.tolist() == [1, 0]
+
+
+def test_stated_metadata_frame_matches_the_single_article_function():
+    corpus = load_corpus(clean=False)
+    table = stated_metadata_frame(corpus.raw_text)
+    assert table.index.tolist() == corpus.index.tolist()
+    assert table.to_dict("records") == [stated_metadata(t) for t in corpus.raw_text]
+    assert table.loc[corpus.id == "003", "stated_date"].item() == "14th, September 2023 GMT"
