@@ -390,3 +390,17 @@ def test_stated_metadata_frame_matches_the_single_article_function():
     assert table.index.tolist() == corpus.index.tolist()
     assert table.to_dict("records") == [stated_metadata(t) for t in corpus.raw_text]
     assert table.loc[corpus.id == "003", "stated_date"].item() == "14th, September 2023 GMT"
+
+
+def test_page_widgets_and_credits_glued_to_lines():
+    """Seen in SaudiNewsNet: a poll widget's style sheet and script glued to a paragraph (alriyadh),
+    slider buttons and a byline after a gallery's captions (3alyoum), a double syndication credit."""
+    poll = ("برأيك .box_vote { margin: 0; } jQuery.noConflict(); jQuery(document).ready(function(){ "
+            "jQuery('#vote_form2').submit(function() { return false; }); }); هل المعسكرات الخارجية مفيدة؟")
+    gallery = "ساعة سوني سمارت واتش 3 ساعة قادمة من سامسونج Next Previous صقر خالد – جدة"
+    credit = "* خدمة {واشنطن بوست} خاص بـ{الشرق الأوسط}"
+    text, removed = clean_article("\n".join([HEADLINE, BODY_LINE, poll, gallery, BODY_LINE + " وأضاف.", credit]))
+    assert "jQuery" not in text and "box_vote" not in text and "برأيك" in text and "هل المعسكرات الخارجية مفيدة؟" in text
+    assert "ساعة سوني سمارت واتش 3 ساعة قادمة من سامسونج" in text and "Next" not in text and "صقر خالد" not in text
+    assert "واشنطن بوست" not in text
+    assert set(removed.rule) == {"script_code", "slider_nav", "syndication_credit"}
