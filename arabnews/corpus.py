@@ -8,6 +8,7 @@ and recorded in ``corpus.attrs["load_log"]`` (see ``load_log``): nothing is drop
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from arabnews import CORPUS_DIR
+from arabnews import CORPUS_DIR, DATA_DIR, PACKAGE_DIR
 from arabnews.cleaning import clean_article, stated_metadata
 
 __all__ = ["load_corpus", "load_log", "CorpusError", "CorpusWarning", "CORPUS_COLUMNS"]
@@ -244,8 +245,38 @@ def load_corpus(path: str | Path | None = None, *, clean: bool = True, encoding:
     frame = _flag_doubts(frame, drop_duplicates, log)
     frame = _add_text_columns(frame, clean)
     frame.attrs["source"] = str(source)
+    frame.attrs["name"] = corpus_name(source)
+    frame.attrs["fingerprint"] = input_fingerprint(source, {"clean": clean, "encoding": encoding,
+                                                            "drop_duplicates": drop_duplicates})
     frame.attrs["load_log"] = log
     return frame
+
+
+def corpus_name(source: Path) -> str:
+    """A human name for the corpus: the folder or file stem (never a path)."""
+    return source.resolve().stem or source.resolve().name
+
+
+def _input_files(source: Path) -> list[Path]:
+    if source.is_file():
+        return [source]
+    return sorted(p for p in source.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def input_fingerprint(source: Path, options: dict) -> str:
+    """A short hex key for the corpus content and options: the input files' relative names, sizes
+    and modification times, the loader options and the package's code and data files (so an edited
+    cleaning rule gives a new key)."""
+    digest = hashlib.blake2b(digest_size=8)
+    base = source if source.is_dir() else source.parent
+    for path in _input_files(source):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(base)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    digest.update(json.dumps(options, sort_keys=True, default=str).encode())
+    for path in sorted([*DATA_DIR.glob("*"), *PACKAGE_DIR.glob("*.py")]):
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def load_log(corpus: pd.DataFrame) -> pd.DataFrame:

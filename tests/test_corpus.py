@@ -212,3 +212,44 @@ def test_unknown_path_and_wrong_kind(tmp_path):
 def test_copy_of_bundled_corpus_loads_the_same(tmp_path):
     shutil.copytree(CORPUS_DIR, tmp_path / "c")
     pd.testing.assert_frame_equal(load_corpus(tmp_path / "c"), load_corpus())
+
+
+# --- identity and the cache ---------------------------------------------------------------------
+def test_corpus_has_a_name_and_a_fingerprint(tmp_path):
+    corpus = load_corpus()
+    assert corpus.attrs["name"] == "corpus" and "/" not in corpus.attrs["name"]
+    fingerprint = corpus.attrs["fingerprint"]
+    assert len(fingerprint) == 16 and int(fingerprint, 16) >= 0
+    assert load_corpus().attrs["fingerprint"] == fingerprint
+    assert load_corpus(clean=False).attrs["fingerprint"] != fingerprint
+    shutil.copytree(CORPUS_DIR, tmp_path / "c")
+    (tmp_path / "c" / "000_a858b1da649fe47d.txt").write_text(ARTICLE, encoding="utf-8")
+    assert load_corpus(tmp_path / "c").attrs["fingerprint"] != fingerprint
+
+
+def test_cache_round_trip_keeps_frame_and_json_attrs(tmp_path, monkeypatch):
+    from arabnews import cache
+    monkeypatch.delenv(cache.CACHE_ENV, raising=False)
+    assert not cache.enabled() and cache.load("corpus", "k1") is None
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    assert cache.enabled()
+    frame = pd.DataFrame({"id": ["a", "b"], "n": [1, 2], "when": pd.to_datetime(["2024-06-19", None])})
+    frame.attrs = {"load_log": [{"source": "x", "problem": "p", "action": "a"}], "name": "demo",
+                   "audit": pd.DataFrame({"id": ["a"], "line": [3]}), "opaque": object()}
+    cache.save("corpus", "k1", frame)
+    back = cache.load("corpus", "k1")
+    pd.testing.assert_frame_equal(back, frame)
+    assert back.attrs["load_log"] == frame.attrs["load_log"] and back.attrs["name"] == "demo"
+    assert back.attrs["audit"].to_dict("list") == {"id": ["a"], "line": [3]}
+    assert "opaque" not in back.attrs
+
+
+def test_corrupt_cache_entry_is_ignored_and_removed(tmp_path, monkeypatch):
+    from arabnews import cache
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    (tmp_path / "corpus").mkdir()
+    entry = tmp_path / "corpus" / "bad.parquet"
+    entry.write_bytes(b"PAR1 not really")
+    assert cache.load("corpus", "bad") is None and not entry.exists()
+    with pytest.raises(ValueError, match="cache key"):
+        cache.load("corpus", "../escape")
