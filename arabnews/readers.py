@@ -122,14 +122,16 @@ def read_csv_rows(path: Path, encoding: str | None, log: list[dict], *, what: st
             if len(set(header)) != len(header):
                 repeated = sorted({h for h in header if header.count(h) > 1})
                 raise CorpusError(f"{path}: line 1: column name(s) repeated: {', '.join(repeated)}")
+            start = reader.line_num + 1
             for fields in reader:
+                line, start = start, reader.line_num + 1   # a record may span lines: name its first
                 if not any(f.strip() for f in fields):
                     continue
                 if len(fields) != len(header):
-                    raise CorpusError(f"{path}: line {reader.line_num}: expected {len(header)} fields "
+                    raise CorpusError(f"{path}: line {line}: expected {len(header)} fields "
                                       f"({', '.join(header)}), found {len(fields)}")
                 rows.append(fields)
-                wheres.append(f"{path}: line {reader.line_num}")
+                wheres.append(f"{path}: line {line}")
                 numbers.append(len(rows))
         except csv.Error as err:
             raise CorpusError(f"{path}: line {reader.line_num}: not valid CSV ({err})") from None
