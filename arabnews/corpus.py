@@ -235,7 +235,7 @@ def _as_text(frame: pd.DataFrame, column: str, encoding: str | None, log: list[d
             if column in TEXT_FIELDS:
                 raise CorpusError(f"{where}: column {column!r} holds binary data that is not "
                                   f"{encoding or 'UTF-8'} text") from None
-            frame.drop(columns=[column], inplace=True)
+            del frame[column]
             record(log, str(source), f"column {column!r} holds binary data (not text)", "column dropped")
             return
         record(log, str(source), f"column {column!r}: {int(binary.sum())} binary value(s)",

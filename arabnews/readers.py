@@ -54,7 +54,8 @@ def record(log: list[dict], source: str, problem: str, action: str, *, warn: boo
 
 # --- bytes to text ------------------------------------------------------------------------------
 def _arabic_share(text: str) -> float:
-    letters = sum(ch.isalpha() for ch in text)
+    """Share of Arabic letters among the non-ASCII letters (metadata is mostly ASCII)."""
+    letters = sum(ch.isalpha() and not ch.isascii() for ch in text)
     return len(ARABIC_RE.findall(text)) / letters if letters else 0.0
 
 
@@ -197,8 +198,12 @@ def object_frame(records: list[dict]) -> pd.DataFrame:
     """Records as a frame of plain Python objects (object dtype: row selection on long texts is
     fast, and odd values stay visible to the loader's checks)."""
     names = list(dict.fromkeys(key for item in records for key in item))
-    return pd.DataFrame({str(name): np.array([item.get(name) for item in records], dtype=object)
-                         for name in names}, index=pd.RangeIndex(len(records)), dtype=object)
+    columns = {}
+    for name in names:
+        values = np.empty(len(records), dtype=object)
+        values[:] = [item.get(name) for item in records]
+        columns[str(name)] = values
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(records)), dtype=object)
 
 
 def _records_frame(records: list, wheres: list[str], keys: list[str], path: Path) -> pd.DataFrame:

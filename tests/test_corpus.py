@@ -263,3 +263,186 @@ def test_corrupt_cache_entry_is_ignored_and_removed(tmp_path, monkeypatch):
     assert cache.load("corpus", "bad") is None and not entry.exists()
     with pytest.raises(ValueError, match="cache key"):
         cache.load("corpus", "../escape")
+
+
+# --- issue 13: every loader failure a CorpusError naming the file; every repair in load_log ----------
+def write_table(path, rows):
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def test_header_only_metadata_is_a_corpus_error(tmp_path):
+    folder = write_folder(tmp_path, {"a1.txt": ARTICLE}, meta="id,file,outlet\n")
+    with pytest.raises(CorpusError, match=r"metadata\.csv: no rows \(only a header: id, file, outlet\)"):
+        load_corpus(folder)
+
+
+@pytest.mark.parametrize("content", [b"", b"PAR1 this is not parquet at all PAR1"])
+def test_corrupt_or_empty_parquet_is_a_corpus_error(tmp_path, content):
+    path = tmp_path / "broken.parquet"
+    path.write_bytes(content)
+    with pytest.raises(CorpusError, match=r"broken\.parquet: not a readable Parquet file"):
+        load_corpus(path)
+
+
+def test_lone_surrogate_in_jsonl_names_the_line(tmp_path):
+    path = tmp_path / "s.jsonl"
+    good = json.dumps({"text": ARTICLE, "outlet": "x"}, ensure_ascii=False)
+    path.write_text(good + "\n" + '{"text": "نص \\ud800 مكسور", "outlet": "x"}\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"s\.jsonl: line 2: holds a lone surrogate"):
+        load_corpus(path)
+
+
+def test_csv_field_longer_than_the_csv_module_limit(tmp_path):
+    long_text = ARTICLE + ("وقال بوتين إن العلاقات قوية. " * 6000)   # ~170,000 characters
+    assert len(long_text) > 131072
+    corpus = load_corpus(write_table(tmp_path / "long.csv", [{"text": long_text, "outlet": "x"}]), clean=False)
+    assert corpus.raw_text[0] == long_text
+
+
+def test_nested_json_in_an_extra_column_is_stored_as_json_and_logged(tmp_path):
+    path = tmp_path / "n.jsonl"
+    path.write_text(json.dumps({"text": ARTICLE, "outlet": "x", "tags": ["بوتين", "كيم"],
+                                "meta": {"page": 3}}, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.warns(CorpusWarning, match=r"column 'tags': 1 nested value"):
+        corpus = load_corpus(path)
+    assert json.loads(corpus.tags[0]) == ["بوتين", "كيم"] and json.loads(corpus.meta[0]) == {"page": 3}
+    assert load_log(corpus).action.str.contains("stored as JSON text").sum() == 2
+
+
+def test_nested_json_as_text_is_a_corpus_error(tmp_path):
+    path = tmp_path / "n.jsonl"
+    path.write_text(json.dumps({"text": ["سطر", "آخر"], "outlet": "x"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"n\.jsonl: line 1: column 'text' holds a list"):
+        load_corpus(path)
+
+
+def test_list_and_binary_parquet_columns(tmp_path):
+    path = tmp_path / "p.parquet"
+    pd.DataFrame({"text": [ARTICLE, OTHER], "outlet": ["x", "y"], "tags": [["a", "b"], ["c"]],
+                  "blob": [b"\x89PNG\x00\xff", b"\x00\x01"]}).to_parquet(path)
+    with pytest.warns(CorpusWarning):
+        corpus = load_corpus(path)
+    assert corpus.tags.tolist() == ['["a", "b"]', '["c"]']
+    assert "blob" not in corpus.columns
+    log = load_log(corpus)
+    assert (log.problem == "column 'blob' holds binary data (not text)").sum() == 1
+    assert log[log.problem.str.startswith("column 'blob'")].action.tolist() == ["column dropped"]
+
+
+def test_generated_ids_carry_the_source_so_concatenated_corpora_stay_unique(tmp_path):
+    first = load_corpus(write_table(tmp_path / "a.csv", [{"text": ARTICLE, "outlet": "x"}]))
+    second = load_corpus(write_table(tmp_path / "b.csv", [{"text": OTHER, "outlet": "y"}]))
+    both = pd.concat([first, second], ignore_index=True)
+    assert both.id.tolist() == ["a.csv:1", "b.csv:1"] and both.id.is_unique
+
+
+def test_jsonl_ids_are_file_and_line(tmp_path):
+    path = tmp_path / "news.jsonl"
+    path.write_text("\n" + json.dumps({"text": ARTICLE, "outlet": "x"}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    assert load_corpus(path).id.tolist() == ["news.jsonl:2"]
+
+
+def test_duplicate_ids_in_a_table_are_named(tmp_path):
+    path = write_table(tmp_path / "d.csv", [{"id": "7", "text": ARTICLE, "outlet": "x"},
+                                            {"id": "7", "text": OTHER, "outlet": "x"}])
+    with pytest.raises(CorpusError, match=r"d\.csv: line 5: duplicate id '7' \(first at .*d\.csv: line 2\)"):
+        load_corpus(path)
+
+
+def test_outlet_spellings_are_folded_with_a_warning_and_a_log_row(tmp_path):
+    texts = [f"{ARTICLE}\nرقم {i}" for i in range(5)]
+    path = write_table(tmp_path / "o.csv", [{"text": t, "outlet": o} for t, o in
+                                            zip(texts, ["BBC", "bbc", "bbc\u200f", " bbc ", "Al  Jazeera"])])
+    with pytest.warns(CorpusWarning, match=r"outlet spellings folded: .*'BBC'.*'bbc'.*-> 'bbc'"):
+        corpus = load_corpus(path)
+    assert corpus.outlet.tolist() == ["bbc", "bbc", "bbc", "bbc", "Al Jazeera"]
+    folded = load_log(corpus)[lambda t: t.action.str.startswith("folded to")]
+    assert folded.action.tolist() == ["folded to 'Al Jazeera' (1 article(s))", "folded to 'bbc' (3 article(s))"]
+
+
+def test_extra_columns_are_kept(tmp_path):
+    path = write_table(tmp_path / "e.csv", [{"text": ARTICLE, "outlet": "x", "author": "سارة", "url": "https://a.example/1"}])
+    corpus = load_corpus(path)
+    assert corpus.columns[-2:].tolist() == ["author", "url"]
+    assert corpus.author[0] == "سارة" and corpus.url[0] == "https://a.example/1"
+
+
+def test_unlisted_file_of_any_case_is_reported(tmp_path):
+    folder = two_articles(tmp_path)
+    (folder / "B.TXT").write_text(ARTICLE, encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"not listed in metadata\.csv: B\.TXT"):
+        load_corpus(folder)
+
+
+def test_encoding_applies_to_metadata_too(tmp_path):
+    meta = "id,file,outlet,outlet_name_ar\na1,a1.txt,one,الأولى\na2,a2.txt,two,الثانية\n"
+    (tmp_path / "metadata.csv").write_bytes(meta.encode("cp1256"))
+    for name, text in (("a1.txt", ARTICLE), ("a2.txt", OTHER)):
+        (tmp_path / name).write_bytes(text.encode("cp1256"))
+    with pytest.raises(CorpusError, match=r"metadata\.csv: not valid UTF-8.*encoding='cp1256'"):
+        load_corpus(tmp_path)
+    corpus = load_corpus(tmp_path, encoding="cp1256")
+    assert corpus.outlet_name_ar.tolist() == ["الأولى", "الثانية"]
+
+
+def test_utf16_advice_works(tmp_path):
+    meta = "id,file,outlet,outlet_name_ar\na1,a1.txt,one,الأولى\n"
+    (tmp_path / "metadata.csv").write_bytes(meta.encode("utf-16"))
+    (tmp_path / "a1.txt").write_bytes(ARTICLE.encode("utf-16"))
+    with pytest.raises(CorpusError, match=r"pass encoding='utf-16'") as err:
+        load_corpus(tmp_path)
+    assert "metadata.csv" in str(err.value)
+    corpus = load_corpus(tmp_path, encoding="utf-16")
+    assert corpus.outlet_name_ar[0] == "الأولى" and corpus.text[0].startswith("عنوان تجريبي")
+
+
+@pytest.mark.parametrize("listed, message", [
+    ("../outside.txt", r"leads out of the corpus folder \('\.\.' is refused\)"),
+    ("/etc/hostname", r"absolute paths are refused"),
+    ("link.txt", r"is a link that leads out of the corpus folder"),
+])
+def test_metadata_paths_must_stay_inside_the_folder(tmp_path, listed, message):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (tmp_path / "outside.txt").write_text(OTHER, encoding="utf-8")
+    (folder / "link.txt").symlink_to(tmp_path / "outside.txt")
+    rows = [{"id": "a1", "file": "a1.txt", "outlet": "one"}, {"id": "a2", "file": listed, "outlet": "two"}]
+    if listed != "link.txt":
+        (folder / "link.txt").unlink()
+    write_folder(folder, {"a1.txt": ARTICLE}, rows)
+    with pytest.raises(CorpusError, match=r"metadata\.csv: line 3: file .*" + message):
+        load_corpus(folder)
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\u2028", "\u2029"])
+def test_line_endings_are_normalised_before_cleaning(tmp_path, newline):
+    raw = ARTICLE.replace("\n", newline)
+    corpus = load_corpus(two_articles(tmp_path, second=raw))
+    assert corpus.title[1] == "عنوان تجريبي عن لقاء بوتين وكيم"
+    assert corpus.text[1] == corpus.text[0] and "\r" not in corpus.raw_text[1]
+    log = load_log(corpus)
+    assert log[log.problem.str.contains("line breaks")].action.tolist() == ["normalised to \\n before cleaning"]
+
+
+def test_html_markup_in_a_text_field_is_converted_and_recorded(tmp_path):
+    html = ("<div class='post'><p>عنوان تجريبي عن لقاء بوتين وكيم</p><script>alert('x')</script>"
+            "<p>وقال بوتين إن روسيا &amp; كوريا الشمالية حليفتان.<br>وأضاف كيم&nbsp;كلاما.</p></div>")
+    path = write_table(tmp_path / "h.csv", [{"text": html, "outlet": "x"}])
+    with pytest.warns(CorpusWarning, match=r"h\.csv: line 2: HTML markup in the text field"):
+        corpus = load_corpus(path)
+    assert corpus.text[0].split("\n") == ["عنوان تجريبي عن لقاء بوتين وكيم",
+                                          "وقال بوتين إن روسيا & كوريا الشمالية حليفتان.", "وأضاف كيم كلاما."]
+    assert "alert" not in corpus.text[0] and "div" not in corpus.text[0]
+    assert corpus.raw_html[0] == html
+    assert load_log(corpus).id.tolist() == ["h.csv:1"]
+
+
+def test_article_emptied_by_cleaning_is_logged_and_warned(tmp_path):
+    junk = "Only English text here, nothing else at all.\n"
+    with pytest.warns(CorpusWarning, match=r"a2\.txt \(id a2\): cleaning removed every line"):
+        corpus = load_corpus(two_articles(tmp_path, second=junk))
+    assert corpus.text[1] == "" and len(corpus) == 2
+    log = load_log(corpus)
+    assert log[log.problem.str.startswith("cleaning removed")].id.tolist() == ["a2"]
