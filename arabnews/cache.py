@@ -72,6 +72,13 @@ def _attrs_json(attrs: dict) -> str:
     return json.dumps(kept, ensure_ascii=False)
 
 
+def _restore_object_columns(frame: pd.DataFrame, metadata: dict) -> pd.DataFrame:
+    """Text columns saved from object dtype come back as object (Arrow would make them ``str``)."""
+    described = json.loads(metadata.get(b"pandas", b"{}").decode("utf-8")).get("columns", [])
+    objects = [c["name"] for c in described if c.get("numpy_type") == "object" and c.get("name") in frame.columns]
+    return frame.astype({name: object for name in objects}) if objects else frame
+
+
 # --- public API -------------------------------------------------------------------------------------
 def load(kind: str, key: str) -> pd.DataFrame | None:
     """The cached frame for ``(kind, key)`` with its attrs, or None (cache off, missing or corrupt)."""
@@ -80,7 +87,7 @@ def load(kind: str, key: str) -> pd.DataFrame | None:
         return None
     try:
         table = pq.read_table(path)
-        frame = table.to_pandas()
+        frame = _restore_object_columns(table.to_pandas(), table.schema.metadata or {})
         raw = (table.schema.metadata or {}).get(ATTRS_KEY)
         attrs = json.loads(raw.decode("utf-8")) if raw else {}
         frame.attrs = {name: _attr_from_json(value) for name, value in attrs.items()}

@@ -533,7 +533,7 @@ def sample_corpus(corpus: pd.DataFrame, n: int = 1000, by: str = "outlet", seed:
     """A deterministic stratified sample of about ``n`` articles: each ``by`` group in proportion to
     its size, at least one article each (so more than ``n`` when groups outnumber ``n``), in corpus
     order. The sample is recorded in ``load_log`` and ``attrs["sample"]``; the fingerprint changes."""
-    corpus = check_corpus(corpus, ("id", by))
+    corpus = check_corpus(corpus, ("id",))
     check_column(corpus, by, "by")
     check_int(n, "n", minimum=1)
     check_int(seed, "seed", minimum=0)

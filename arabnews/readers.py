@@ -344,7 +344,7 @@ def read_folder(folder: Path, encoding: str | None, log: list[dict]) -> pd.DataF
     frame["text"] = texts
     if any(extra):
         pages = pd.DataFrame(extra, index=frame.index)
-        frame["raw_html"] = pages["raw_html"]
+        frame["raw_html"] = pages["raw_html"].where(pages["raw_html"].notna(), "").astype(object)
     frame["file"] = [str(f).strip() for f in frame.file]
     frame["_key"] = frame["file"]
     return frame

@@ -446,3 +446,137 @@ def test_article_emptied_by_cleaning_is_logged_and_warned(tmp_path):
     assert corpus.text[1] == "" and len(corpus) == 2
     log = load_log(corpus)
     assert log[log.problem.str.startswith("cleaning removed")].id.tolist() == ["a2"]
+
+
+# --- HTML pages (trafilatura) -----------------------------------------------------------------------
+BODY = ("<p>وقال الرئيس الروسي فلاديمير بوتين إن بلاده ستواصل دعم كوريا الشمالية في مواجهة العقوبات الغربية.</p>"
+        "<p>وأضاف الزعيم الكوري الشمالي كيم جونغ أون أن العلاقات بين البلدين تدخل حقبة جديدة من التعاون.</p>"
+        "<p>وجرت المحادثات في بيونغ يانغ بحضور وفدين رفيعي المستوى من البلدين واستمرت عدة ساعات.</p>")
+
+
+def page(title, head=""):
+    return (f"<html><head><title>{title}</title>{head}</head><body><nav><a href='/'>الرئيسية</a> | "
+            f"<a href='/world'>عالم</a></nav><article><h1>{title}</h1>{BODY}</article>"
+            "<footer>جميع الحقوق محفوظة 2024</footer></body></html>")
+
+
+def test_folder_of_html_pages_without_metadata(tmp_path):
+    (tmp_path / "a.html").write_text(page("لقاء بوتين وكيم", "<meta property='og:site_name' content='الجزيرة نت'>"),
+                                     encoding="utf-8")
+    (tmp_path / "b.htm").write_text(page("قمة في بيونغ يانغ", "<link rel='canonical' href='https://www.bbc.com/arabic/1'>"),
+                                    encoding="utf-8")
+    (tmp_path / "c.html").write_text(page("خبر بلا مصدر"), encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert corpus.id.tolist() == ["a.html", "b.htm", "c.html"]
+    assert corpus.outlet.tolist() == ["الجزيرة نت", "bbc.com", "unknown"]
+    assert all("وقال الرئيس الروسي فلاديمير بوتين" in t for t in corpus.text)
+    assert not any("جميع الحقوق محفوظة" in t or "الرئيسية" in t for t in corpus.raw_text)
+    assert corpus.raw_html[0].startswith("<html>") and corpus.title[1] == "قمة في بيونغ يانغ"
+    assert load_log(corpus).problem.str.contains("HTML page").sum() == 1
+
+
+def test_html_files_listed_in_metadata(tmp_path):
+    (tmp_path / "p1.html").write_text(page("لقاء بوتين وكيم"), encoding="utf-8")
+    (tmp_path / "t1.txt").write_text(ARTICLE, encoding="utf-8")
+    rows = [{"id": "h1", "file": "p1.html", "outlet": "aljazeera"}, {"id": "t1", "file": "t1.txt", "outlet": "bbc"}]
+    corpus = load_corpus(write_folder(tmp_path, {}, rows))
+    assert corpus.outlet.tolist() == ["aljazeera", "bbc"]
+    assert "كيم جونغ أون" in corpus.text[0] and "<p>" in corpus.raw_html[0] and corpus.raw_html[1] == ""
+
+
+# --- SaudiNewsNet as distributed ---------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def snn_raw(snn_dir):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return load_corpus(snn_dir, clean=False)
+
+
+def test_saudinewsnet_folder_loads_with_its_preset(snn_raw):
+    """31,030 articles as distributed: 354 empty ones excluded and listed, the rest kept."""
+    log = load_log(snn_raw)
+    assert len(snn_raw) == 31030 - 354
+    empty = log[log.problem == "article text is empty"]
+    assert len(empty) == 354 and empty.action.unique().tolist() == ["excluded"]
+    assert not set(empty.id) & set(snn_raw.id)
+    assert (log.action == "read with the preset 'saudinewsnet'").sum() == 1
+    assert snn_raw.attrs["preset"] == "saudinewsnet" and snn_raw.attrs["name"] == "saudinewsnet"
+    assert snn_raw.outlet.nunique() == 14 and snn_raw.id.is_unique
+    assert {"author", "url"} <= set(snn_raw.columns)
+
+
+def test_saudinewsnet_ids_dates_and_text(snn_raw):
+    first = snn_raw.iloc[0]
+    assert first.id == "2015-07-21.zip/2015-07-21.json:0" and first.file == "2015-07-21.zip/2015-07-21.json"
+    assert first.outlet == "aawsat" and first.date == pd.Timestamp("2015-07-21 02:51:32")
+    assert first.date_raw == "2015-07-21 02:51:32" and first.date_source == "crawled"
+    assert first.title.startswith("بريطانيا: أربعة محاور لاستراتيجية جديدة")
+    assert str(snn_raw.date.dtype) == "datetime64[ns]" and snn_raw.date.notna().all()
+    assert snn_raw.date.min().date() == pd.Timestamp("2015-07-21").date()
+    assert snn_raw.date.max().date() == pd.Timestamp("2015-08-11").date()
+
+
+def test_one_saudinewsnet_zip_and_json(snn_dir, tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from_zip = load_corpus(snn_dir / "2015-07-21.zip", clean=False)
+    import zipfile
+    with zipfile.ZipFile(snn_dir / "2015-07-21.zip") as z:
+        (tmp_path / "2015-07-21.json").write_bytes(z.read("2015-07-21.json"))
+        records = json.loads(z.read("2015-07-21.json"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from_json = load_corpus(tmp_path / "2015-07-21.json", clean=False)
+    kept = [r for r in records if r["content"].strip()]
+    assert len(from_zip) == len(from_json) == len(kept)
+    assert from_json.id[0] == "2015-07-21.json:0" and from_json.raw_text.tolist() == from_zip.raw_text.tolist()
+
+
+def test_columns_mapping_for_any_json(tmp_path):
+    path = tmp_path / "x.jsonl"
+    path.write_text(json.dumps({"site": "okaz", "body": ARTICLE, "when": "2015-07-21"}, ensure_ascii=False),
+                    encoding="utf-8")
+    corpus = load_corpus(path, columns={"site": "outlet", "body": "text", "when": "date"})
+    assert corpus.outlet[0] == "okaz" and corpus.date[0] == pd.Timestamp("2015-07-21")
+    with pytest.raises(CorpusError, match=r"columns= names column\(s\) not in the input: nope"):
+        load_corpus(path, columns={"nope": "text"})
+
+
+# --- sample_corpus --------------------------------------------------------------------------------------
+def test_sample_is_stratified_deterministic_and_recorded(snn_raw):
+    from arabnews.corpus import sample_corpus
+    sample = sample_corpus(snn_raw, n=1000)
+    assert sample.equals(sample_corpus(snn_raw, n=1000)) and not sample.equals(sample_corpus(snn_raw, n=1000, seed=1))
+    counts = sample.outlet.value_counts()
+    assert counts.sum() == 1000 and len(counts) == 14
+    assert counts["alriyadh"] == round(4815 / len(snn_raw) * 1000) and counts["arriyadiyah"] == 2
+    assert sample.id.is_unique and set(sample.id) <= set(snn_raw.id)
+    assert load_log(sample).problem.iloc[-1] == "stratified sample (n=1000, by='outlet')"
+    assert sample.attrs["fingerprint"] != snn_raw.attrs["fingerprint"]
+
+
+def test_sample_keeps_one_per_group_even_when_groups_outnumber_n():
+    from arabnews.corpus import sample_corpus
+    corpus = load_corpus()
+    sample = sample_corpus(corpus, n=2)
+    assert sorted(sample.outlet) == sorted(corpus.outlet.unique())
+    assert "at least 1 each" in load_log(sample).action.iloc[-1]
+    assert len(sample_corpus(corpus, n=50)) == 5
+    with pytest.raises(ValueError, match="by='country' is not a column"):
+        sample_corpus(corpus, by="country")
+
+
+# --- load_corpus and the cache --------------------------------------------------------------------------
+def test_load_corpus_uses_the_cache_and_rebuilds_a_corrupt_entry(tmp_path, monkeypatch):
+    from arabnews import cache
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    first = load_corpus()
+    entries = list((tmp_path / "cache" / "corpus").glob("*.parquet"))
+    assert [e.stem for e in entries] == [first.attrs["fingerprint"]]
+    again = load_corpus()
+    pd.testing.assert_frame_equal(again, first)
+    assert again.attrs["load_log"] == first.attrs["load_log"] and again.attrs["name"] == "corpus"
+    entries[0].write_bytes(b"not parquet")
+    rebuilt = load_corpus()
+    pd.testing.assert_frame_equal(rebuilt, first)
+    assert entries[0].read_bytes()[:4] == b"PAR1"
