@@ -109,7 +109,7 @@ def _long_csv_fields():
 def read_csv_rows(path: Path, encoding: str | None, log: list[dict], *, what: str = "table") -> pd.DataFrame:
     """CSV rows; a row with the wrong number of fields is an error naming its line."""
     text = decode(_read_bytes(path), str(path), encoding, log)
-    if "\x00" in text:
+    if text.count("\x00") > len(text) // 10:   # UTF-16 without a byte-order mark, or binary
         raise CorpusError(f"{path}: contains NUL bytes: a binary file or the wrong encoding "
                           "(pass encoding='utf-16' if it was saved as UTF-16)")
     rows, wheres, numbers = [], [], []
@@ -126,7 +126,7 @@ def read_csv_rows(path: Path, encoding: str | None, log: list[dict], *, what: st
             start = reader.line_num + 1
             for fields in reader:
                 line, start = start, reader.line_num + 1   # a record may span lines: name its first
-                if not any(f.strip() for f in fields):
+                if not fields:   # a blank line holds no record (a row of empty fields is a row)
                     continue
                 if len(fields) != len(header):
                     raise CorpusError(f"{path}: line {line}: expected {len(header)} fields "
