@@ -580,3 +580,13 @@ def test_load_corpus_uses_the_cache_and_rebuilds_a_corrupt_entry(tmp_path, monke
     rebuilt = load_corpus()
     pd.testing.assert_frame_equal(rebuilt, first)
     assert entries[0].read_bytes()[:4] == b"PAR1"
+
+
+def test_stated_lines_match_the_cleaning_rooms_definition(snn_sample_corpus):
+    """The loader reads stated source/date/byline vectorised; same answers as cleaning.stated_metadata."""
+    from arabnews.cleaning import stated_metadata
+    for corpus in (load_corpus(), snn_sample_corpus):
+        expected = pd.DataFrame([stated_metadata(t) for t in corpus.raw_text])
+        pd.testing.assert_frame_equal(corpus[expected.columns].reset_index(drop=True), expected,
+                                      check_dtype=False)
+    assert load_corpus().set_index("id").loc["003", "stated_date"] == "14th, September 2023 GMT"
