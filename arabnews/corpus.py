@@ -396,8 +396,9 @@ def _fill_defaults(frame: pd.DataFrame, preset: str | None) -> pd.DataFrame:
     """Optional metadata: 'unknown' where not given (never guessed)."""
     for column in METADATA_FIELDS:
         if column not in frame.columns:
-            frame[column] = ""
-        frame[column] = frame[column].where(frame[column].notna(), "").astype(object).str.strip()
+            frame[column] = np.full(len(frame), "", dtype=object)
+        elif column != "id":
+            frame[column] = frame[column].where(frame[column].notna(), "").astype(object).str.strip()
     if preset and PRESETS[preset].get("date_source"):
         frame.loc[frame.date_source == "", "date_source"] = PRESETS[preset]["date_source"]
     for column in ("date_source", "outlet_name_ar"):

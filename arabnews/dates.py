@@ -173,7 +173,7 @@ def parse_dates(raw: pd.Series, *, reference=None) -> tuple[pd.Series, pd.DataFr
     known to be unknown). ``reference`` (a timestamp, or a Series aligned with ``raw``) is the
     time relative dates are counted from (a crawl time); without it they stay NaT.
     """
-    text = raw.astype("string").fillna("").str.strip()
+    text = raw.astype(object).where(raw.notna(), "").astype(str).str.strip()
     blank = text.str.casefold().isin(UNKNOWN_DATES)
     distinct = pd.unique(text[~blank])
     values: dict[str, pd.Timestamp | None] = {}
@@ -191,7 +191,10 @@ def parse_dates(raw: pd.Series, *, reference=None) -> tuple[pd.Series, pd.DataFr
         values[s], problem = _parse_one(s, day_first)
         if problem:
             problems[s] = problem
-    dates = pd.to_datetime(text.map(lambda s: values.get(s)), errors="coerce").astype("datetime64[ns]")
+    codes, uniques = pd.factorize(text)
+    stamps = pd.DatetimeIndex([values.get(s) for s in uniques], dtype="datetime64[ns]")
+    dates = pd.Series(stamps.take(codes) if len(uniques) else pd.DatetimeIndex([pd.NaT] * len(text)),
+                      index=text.index, dtype="datetime64[ns]")
     dates[blank] = pd.NaT
     if reference is not None:
         dates = _resolve_relative(text, dates, problems, reference)
