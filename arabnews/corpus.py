@@ -27,7 +27,7 @@ import polars as pl
 
 from arabnews import CORPUS_DIR, DATA_DIR, PACKAGE_DIR, cache
 from arabnews.checks import check_bool, check_choice, check_column, check_corpus, check_int
-from arabnews.cleaning import clean_article
+from arabnews.cleaning import clean_corpus
 from arabnews.dates import parse_dates
 from arabnews.readers import (HTML_SUFFIXES, JSON_SUFFIXES, METADATA_FILE, TABLE_SUFFIXES, CorpusError,
                               CorpusWarning, read_folder, read_html_folder, read_json_source, read_table,
@@ -421,11 +421,14 @@ def _parse_date_column(frame: pd.DataFrame, reference, log: list[dict]) -> pd.Da
 
 
 def _clean(frame: pd.DataFrame) -> pd.DataFrame:
-    """Cleaned ``text`` and ``n_removed_lines`` from ``raw_text`` (the one place cleaning is called;
-    becomes ``arabnews.cleaning.clean_corpus(frame)`` when that lands)."""
-    cleaned = [clean_article(t) for t in frame.raw_text]
-    frame["text"] = np.array([text for text, _ in cleaned], dtype=object)
-    frame["n_removed_lines"] = [int((audit.action != "fragment").sum()) for _, audit in cleaned]
+    """Cleaned ``text`` and ``n_removed_lines`` from ``raw_text`` (the one place cleaning is called:
+    ``cleaning.clean_corpus``, one vectorised pass); its audit and captions go to ``attrs``."""
+    cleaned = clean_corpus(frame[["id", "outlet", "raw_text"]])
+    frame["text"] = np.array(cleaned["text"].tolist(), dtype=object)
+    frame["n_removed_lines"] = cleaned["n_removed_lines"].to_numpy()
+    for name in ("cleaning_audit", "captions"):
+        if name in cleaned.attrs:
+            frame.attrs[name] = cleaned.attrs[name]
     return frame
 
 
