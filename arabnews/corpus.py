@@ -478,6 +478,15 @@ def load_corpus(path: str | Path | None = None, *, clean: bool = True, encoding:
                                 not all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items())):
         raise TypeError(f"columns must map input column names to corpus names, e.g. "
                         f"{{'content': 'text', 'source': 'outlet'}}; got {columns!r}")
+    if reference_date is not None:
+        try:
+            reference_date = pd.Timestamp(reference_date)
+        except (TypeError, ValueError):
+            raise ValueError(f"reference_date must be a date and time such as '2015-08-01 12:00' (the "
+                             f"time relative dates count from), got {reference_date!r}") from None
+        if pd.isna(reference_date):
+            raise ValueError("reference_date must be a date and time, got NaT")
+        reference_date = reference_date.tz_convert("UTC").tz_localize(None) if reference_date.tz else reference_date
     source = Path(path) if path is not None else CORPUS_DIR
     if not source.exists():
         raise CorpusError(f"{source}: no such file or folder")
@@ -486,6 +495,7 @@ def load_corpus(path: str | Path | None = None, *, clean: bool = True, encoding:
     fingerprint = input_fingerprint(source, options)
     cached = cache.load("corpus", fingerprint) if cache.enabled() else None
     if cached is not None:
+        cached.attrs.update({"source": str(source), "name": corpus_name(source)})
         if cached.attrs.get("load_log"):
             warnings.warn(f"{source}: loaded from the cache; {len(cached.attrs['load_log'])} load_log "
                           "row(s) from the first load (see load_log(corpus))", CorpusWarning, stacklevel=2)

@@ -120,3 +120,8 @@ def test_seed_dates_are_real_dates_and_keep_their_source():
     assert corpus.date.tolist() == [pd.Timestamp(d) for d in
                                     ("2024-06-19", "2025-09-03", "2024-06-19", "2023-09-14", "2024-06-19")]
     assert corpus.date_source.tolist() == ["inferred", "inferred", "inferred", "stated", "inferred"]
+
+
+def test_reference_date_must_be_a_date():
+    with pytest.raises(ValueError, match=r"reference_date must be a date and time .* got 'yesterday-ish'"):
+        load_corpus(reference_date="yesterday-ish")
