@@ -19,6 +19,7 @@ import hashlib
 import json
 import re
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -135,8 +136,10 @@ def _read_source(source: Path, encoding: str | None, log: list[dict]) -> pd.Data
         files = [p for p in sorted(source.iterdir()) if p.is_file() and not p.name.startswith(".")]
         json_files = [p for p in files if p.suffix.lower() in JSON_SUFFIXES]
         html_files = [p for p in files if p.suffix.lower() in HTML_SUFFIXES]
-        if json_files:
-            frames = [f for p in json_files for f in read_json_source(p, encoding, log)]
+        if json_files:   # two threads: zip decompression releases the GIL
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                frames = [f for part in pool.map(lambda p: read_json_source(p, encoding, log), json_files)
+                          for f in part]
             ignored = [p.name for p in files if p not in json_files and p.name.lower() != "readme.md"]
             if ignored:
                 record(log, str(source), f"file(s) that are not .json/.zip: {', '.join(ignored)}",
@@ -273,9 +276,11 @@ def html_to_text(markup: str) -> str:
 def _repair_text(frame: pd.DataFrame, log: list[dict], source: Path) -> tuple[pd.DataFrame, pd.Series]:
     """HTML markup in a text field converted (markup kept in ``raw_html``); line endings normalised.
     Returns the frame and which articles are empty (one polars pass over the texts)."""
-    text = _polars(frame["text"])
-    flags = pl.DataFrame({"text": text}).select(
-        markup=pl.col("text").str.contains("(?i)" + HTML_TAG.pattern) | pl.col("text").str.contains(HTML_ENTITY.pattern),
+    text = pl.col("text")
+    maybe_markup = text.str.contains("<", literal=True) | text.str.contains("&", literal=True)
+    flags = pl.DataFrame({"text": _polars(frame["text"])}).select(
+        markup=pl.when(maybe_markup).then(text.str.contains("(?i)" + HTML_TAG.pattern)
+                                          | text.str.contains(HTML_ENTITY.pattern)).otherwise(False),
         breaks=pl.col("text").str.contains("[\r\u2028\u2029]"),
         empty=~pl.col("text").str.contains("\\S"))
     markup = pd.Series(flags["markup"].to_numpy(), index=frame.index)

@@ -18,6 +18,7 @@ import csv
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from arabnews import DATA_DIR
@@ -174,28 +175,26 @@ def parse_dates(raw: pd.Series, *, reference=None) -> tuple[pd.Series, pd.DataFr
     time relative dates are counted from (a crawl time); without it they stay NaT.
     """
     text = raw.astype(object).where(raw.notna(), "").astype(str).str.strip()
-    blank = text.str.casefold().isin(UNKNOWN_DATES)
-    distinct = pd.unique(text[~blank])
-    values: dict[str, pd.Timestamp | None] = {}
+    codes, uniques = pd.factorize(text)            # each distinct string is parsed once
+    uniques = pd.Index(uniques, dtype=object)
+    blank = uniques.str.casefold().isin(UNKNOWN_DATES)
+    stamps = np.full(len(uniques), np.datetime64("NaT"), dtype="datetime64[ns]")
     problems: dict[str, str] = {}
-    iso = [s for s in distinct if ISO_RE.match(s)]
-    if iso:
-        stamps = pd.to_datetime(pd.Series(iso), format="ISO8601", utc=True, errors="coerce")
-        for s, stamp in zip(iso, stamps.dt.tz_localize(None)):
-            values[s] = None if pd.isna(stamp) else stamp
-            if pd.isna(stamp):
-                problems[s] = "not a real calendar date"
-    rest = [s for s in distinct if s not in values]
-    day_first = _day_first_evidence(rest)
-    for s in rest:
-        values[s], problem = _parse_one(s, day_first)
+    iso = ~blank & uniques.str.match(ISO_RE.pattern)
+    if iso.any():
+        parsed = pd.to_datetime(uniques[iso], format="ISO8601", utc=True, errors="coerce").tz_localize(None)
+        stamps[iso] = parsed.to_numpy()
+        problems.update(dict.fromkeys(uniques[iso][parsed.isna()], "not a real calendar date"))
+    rest = np.flatnonzero(~blank & ~iso)
+    day_first = _day_first_evidence(uniques[rest])
+    for position in rest:
+        stamp, problem = _parse_one(uniques[position], day_first)
+        if stamp is not None:
+            stamps[position] = stamp.to_datetime64()
         if problem:
-            problems[s] = problem
-    codes, uniques = pd.factorize(text)
-    stamps = pd.DatetimeIndex([values.get(s) for s in uniques], dtype="datetime64[ns]")
-    dates = pd.Series(stamps.take(codes) if len(uniques) else pd.DatetimeIndex([pd.NaT] * len(text)),
+            problems[uniques[position]] = problem
+    dates = pd.Series(stamps[codes] if len(uniques) else np.full(len(text), np.datetime64("NaT"), "datetime64[ns]"),
                       index=text.index, dtype="datetime64[ns]")
-    dates[blank] = pd.NaT
     if reference is not None:
         dates = _resolve_relative(text, dates, problems, reference)
     bad = text.isin(list(problems)) & dates.isna()

@@ -273,11 +273,9 @@ def read_json_source(path: Path, encoding: str | None, log: list[dict]) -> list[
 
 
 # --- HTML pages -----------------------------------------------------------------------------------
-def html_outlet(html: str) -> tuple[str, str]:
-    """``(outlet, how)`` of a page: ``og:site_name``, else the domain of its URL, else 'unknown'."""
-    from trafilatura import extract_metadata
-
-    meta = extract_metadata(html)
+def html_outlet(meta) -> tuple[str, str]:
+    """``(outlet, how)`` of a page from its trafilatura metadata: ``og:site_name``, else the
+    domain of its URL, else 'unknown'."""
     site = (meta.sitename or "").strip() if meta else ""
     if site:
         return site, "og:site_name"
@@ -293,7 +291,7 @@ def read_html_file(path: Path, encoding: str | None, log: list[dict]) -> dict:
     html = decode(_read_bytes(path), str(path), encoding, log)
     text = extract(html, include_comments=False, include_tables=True, favor_precision=False) or ""
     meta = extract_metadata(html)
-    outlet, how = html_outlet(html)
+    outlet, how = html_outlet(meta)
     return {"text": text, "raw_html": html, "title": (meta.title or "") if meta else "",
             "date": (meta.date or "") if meta else "", "html_outlet": outlet, "html_outlet_from": how,
             "url": (meta.url or "") if meta else ""}
@@ -345,6 +343,9 @@ def read_folder(folder: Path, encoding: str | None, log: list[dict]) -> pd.DataF
     if any(extra):
         pages = pd.DataFrame(extra, index=frame.index)
         frame["raw_html"] = pages["raw_html"].where(pages["raw_html"].notna(), "").astype(object)
+        record(log, str(meta), f"{int(pages['raw_html'].notna().sum())} HTML file(s): main text extracted "
+               "with trafilatura", "markup kept in raw_html; outlet, date and title from metadata.csv",
+               warn=False)
     frame["file"] = [str(f).strip() for f in frame.file]
     frame["_key"] = frame["file"]
     return frame
