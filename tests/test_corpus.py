@@ -482,6 +482,7 @@ def test_html_files_listed_in_metadata(tmp_path):
     corpus = load_corpus(write_folder(tmp_path, {}, rows))
     assert corpus.outlet.tolist() == ["aljazeera", "bbc"]
     assert "كيم جونغ أون" in corpus.text[0] and "<p>" in corpus.raw_html[0] and corpus.raw_html[1] == ""
+    assert load_log(corpus).problem.tolist() == ["1 HTML file(s): main text extracted with trafilatura"]
 
 
 # --- SaudiNewsNet as distributed ---------------------------------------------------------------------
