@@ -323,8 +323,13 @@ def _ids(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _tidy_outlets(outlets: pd.Series) -> pd.Series:
+    """Outlet names without invisible marks, with single spaces, stripped."""
+    return outlets.str.replace(INVISIBLE_RE, "", regex=True).str.replace(SPACE_RE, " ", regex=True).str.strip()
+
+
 def _check_outlets(frame: pd.DataFrame) -> None:
-    blank = frame["outlet"].str.strip() == ""
+    blank = _tidy_outlets(frame["outlet"]) == ""
     if blank.any():
         row = frame[blank].iloc[0]
         raise CorpusError(f"{row['_where']} (id {row['id']}): outlet is missing; "
@@ -334,8 +339,7 @@ def _check_outlets(frame: pd.DataFrame) -> None:
 def _fold_outlets(frame: pd.DataFrame, log: list[dict], source: Path) -> pd.DataFrame:
     """Spellings of one outlet that differ only in case, invisible marks or spaces become one
     (the most frequent spelling), with a warning listing the merges."""
-    tidy = (frame["outlet"].str.replace(INVISIBLE_RE, "", regex=True)
-            .str.replace(SPACE_RE, " ", regex=True).str.strip())
+    tidy = _tidy_outlets(frame["outlet"])
     key = tidy.str.casefold()
     counts = pd.DataFrame({"key": key, "tidy": tidy}).value_counts(sort=False).reset_index(name="n")
     first_seen = {s: i for i, s in enumerate(pd.unique(tidy))}

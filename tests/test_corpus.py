@@ -160,6 +160,11 @@ def test_blank_outlet(tmp_path):
         load_corpus(two_articles(tmp_path, outlet="  "))
 
 
+def test_outlet_of_invisible_marks_only_is_missing(tmp_path):
+    with pytest.raises(CorpusError, match=r"metadata\.csv: line 3 \(id a2\): outlet is missing"):
+        load_corpus(two_articles(tmp_path, outlet="\u200f\u200b "))
+
+
 def test_missing_outlet_column_in_table(tmp_path):
     path = tmp_path / "t.csv"
     pd.DataFrame({"text": [ARTICLE]}).to_csv(path, index=False)
