@@ -261,6 +261,7 @@ def html_to_text(markup: str) -> str:
 
     if not HTML_TAG.search(markup):
         return html_lib.unescape(markup)
+    markup = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", markup)   # not allowed in XML/HTML trees
     marked = re.sub(r"(?i)<(?:br|/p|/div|/li|/h[1-6]|/tr|/blockquote|/figcaption|/section|/article)\b[^<>]*>",
                     lambda m: m.group(0) + "\n", markup)
     try:

@@ -596,3 +596,9 @@ def test_stated_lines_match_the_cleaning_rooms_definition(snn_sample_corpus):
         pd.testing.assert_frame_equal(corpus[expected.columns].reset_index(drop=True), expected,
                                       check_dtype=False)
     assert load_corpus().set_index("id").loc["003", "stated_date"] == "14th, September 2023 GMT"
+
+
+def test_html_with_control_characters_converts(tmp_path):
+    """Found by the property test: lxml refuses control characters inside markup."""
+    from arabnews.corpus import html_to_text
+    assert html_to_text("<p>وقال\x1f بوتين</p><script>x</script>") == "وقال بوتين"
