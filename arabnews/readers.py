@@ -290,7 +290,7 @@ def read_html_file(path: Path, encoding: str | None, log: list[dict]) -> dict:
 
     html = decode(_read_bytes(path), str(path), encoding, log)
     text = extract(html, include_comments=False, include_tables=True, favor_precision=False) or ""
-    meta = extract_metadata(html)
+    meta = extract_metadata(html, extensive=False)   # stated dates only: no guess from a footer year
     outlet, how = html_outlet(meta)
     return {"text": text, "raw_html": html, "title": (meta.title or "") if meta else "",
             "date": (meta.date or "") if meta else "", "html_outlet": outlet, "html_outlet_from": how,
@@ -357,5 +357,6 @@ def read_html_folder(paths: list[Path], encoding: str | None, log: list[dict]) -
     for path in paths:
         page = read_html_file(path, encoding, log)
         outlet = page.pop("html_outlet")
-        rows.append({**page, "outlet": outlet, "file": path.name, "_key": path.name, "_where": str(path)})
+        rows.append({**page, "outlet": outlet, "date_source": "page metadata" if page["date"] else "",
+                     "file": path.name, "_key": path.name, "_where": str(path)})
     return pd.DataFrame(rows)

@@ -470,7 +470,8 @@ def test_folder_of_html_pages_without_metadata(tmp_path):
                                      encoding="utf-8")
     (tmp_path / "b.htm").write_text(page("قمة في بيونغ يانغ", "<link rel='canonical' href='https://www.bbc.com/arabic/1'>"),
                                     encoding="utf-8")
-    (tmp_path / "c.html").write_text(page("خبر بلا مصدر"), encoding="utf-8")
+    (tmp_path / "c.html").write_text(page("خبر بلا مصدر", "<meta property='article:published_time' "
+                                          "content='2024-06-19T08:00:00+03:00'>"), encoding="utf-8")
     corpus = load_corpus(tmp_path)
     assert corpus.id.tolist() == ["a.html", "b.htm", "c.html"]
     assert corpus.outlet.tolist() == ["الجزيرة نت", "bbc.com", "unknown"]
@@ -478,6 +479,7 @@ def test_folder_of_html_pages_without_metadata(tmp_path):
     assert not any("جميع الحقوق محفوظة" in t or "الرئيسية" in t for t in corpus.raw_text)
     assert corpus.raw_html[0].startswith("<html>") and corpus.title[1] == "قمة في بيونغ يانغ"
     assert load_log(corpus).problem.str.contains("HTML page").sum() == 1
+    assert corpus.date[2] == pd.Timestamp("2024-06-19") and corpus.date_source.tolist() == ["unknown", "unknown", "page metadata"]
 
 
 def test_html_files_listed_in_metadata(tmp_path):
