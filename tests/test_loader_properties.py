@@ -107,3 +107,24 @@ def test_awkward_corpora_are_refused_by_name_or_fully_accounted_for(spec):
         assert corpus.id.is_unique and not set(left_out.id) & set(corpus.id)
         assert str(corpus.date.dtype) == "datetime64[ns]"
         assert corpus.text.map(type).eq(str).all() and corpus.outlet.str.strip().ne("").all()
+
+
+date_text = st.one_of(date_value, st.text(max_size=30),
+                      st.lists(st.one_of(st.sampled_from(["19", "٣", "2024", "١٢/٠٧", "/", "-", ":", "حزيران",
+                                                          "يونيو", "الأحد", "أمس", "GMT", "م", "10:30", "pm",
+                                                          "هـ", ",", "June", "31", "00"]),
+                                         st.integers(0, 3000).map(str)), max_size=6).map(" ".join))
+
+
+@settings(max_examples=200, deadline=None)
+@given(printed=st.lists(date_text, min_size=1, max_size=8))
+def test_any_printed_dates_parse_or_are_listed(printed):
+    """No printed date raises; each one is a date, known-unknown, or listed as a problem."""
+    from arabnews.dates import UNKNOWN_DATES, parse_dates
+    raw = pd.Series(printed, index=range(100, 100 + len(printed)))
+    dates, problems = parse_dates(raw)
+    assert str(dates.dtype) == "datetime64[ns]" and dates.index.equals(raw.index)
+    unknown = raw.str.strip().str.casefold().isin(UNKNOWN_DATES)
+    missing = dates.isna() & ~unknown
+    assert sorted(problems["index"]) == sorted(raw.index[missing])
+    assert dates[unknown].isna().all()
