@@ -35,8 +35,7 @@ from arabnews.readers import (HTML_SUFFIXES, JSON_SUFFIXES, METADATA_FILE, TABLE
                               record)
 from arabnews.text import INVISIBLE, SPACES
 
-__all__ = ["load_corpus", "load_log", "sample_corpus", "html_to_text", "CorpusError", "CorpusWarning",
-           "CORPUS_COLUMNS", "PRESETS", "LOG_COLUMNS"]
+__all__ = ["load_corpus", "load_log", "sample_corpus", "CorpusError", "CorpusWarning", "CORPUS_COLUMNS"]
 
 METADATA_FIELDS = ["id", "file", "outlet", "outlet_name_ar", "outlet_name_en", "date", "date_raw",
                    "date_source", "title", "source_note"]
