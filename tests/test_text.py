@@ -15,7 +15,7 @@ from hypothesis import given, settings, strategies as st
 
 from arabnews import CORPUS_DIR, DATA_DIR
 from arabnews.corpus import load_corpus
-from arabnews.text import (TOKEN_RE, collocations, counting_text, display_forms, ngrams, normalize,
+from arabnews.text import (TOKEN_RE, counting_text, display_forms, normalize,
                            normalize_with_offsets, split_clitics, stopwords, terms, tokenize, tokens)
 
 AR = "\u0621-\u063A\u0641-\u064A"
