@@ -117,8 +117,8 @@ def _term_keys(terms, clitics: bool) -> tuple[pd.DataFrame, dict[str, str], tupl
             forms |= {h + key[2:] for h in ARTICLE_PROCLITICS}
         for form in forms:
             variants.setdefault(form, key)
-            if len(words) > 1:
-                phrases.append(form.replace("_", " "))
+        if len(words) > 1:      # join_compounds keeps a leading clitic on the joined token
+            phrases.append(" ".join(words))
     keys = pd.DataFrame(rows, columns=["key", "term"]).drop_duplicates("key")
     return keys, variants, tuple(phrases)
 

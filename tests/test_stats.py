@@ -223,6 +223,31 @@ def test_dp_by_hand_on_a_tiny_corpus():
     assert (one_article["dp"] == 0).all() and one_article["dp_norm"].isna().all()
 
 
+def test_multiword_names_are_one_term_by_default(corpus, freqs):
+    """Issue 9: كيم / جونغ / أون were three top terms; now كيم جونغ أون is one (gazetteer names)."""
+    joined = term_frequencies(corpus, scripts=SCRIPTS)
+    total = joined.groupby("term")["count"].sum()
+    assert total["كيم_جونغ_اون"] == sum(count_word(t, "كيم جونغ اون") for t in corpus["text"])
+    shown = dict(zip(joined["term"], joined["display"]))
+    assert shown["كيم_جونغ_اون"] == "كيم جونغ أون"
+    # every جونغ of the word table is either still a word or inside a compound: none lost
+    plain = freqs.groupby("term")["count"].sum()
+    inside = sum(n * t.split("_").count("جونغ") for t, n in total.items() if "_" in t)
+    assert total.get("جونغ", 0) + inside == plain["جونغ"]
+    assert joined.attrs["compounds"] > 0
+    assert not freqs["term"].str.contains("_").any()                    # compounds=False
+
+
+def test_user_phrases_join_without_the_gazetteer(corpus):
+    mine = term_frequencies(corpus, compounds=False, phrases=["الحرب العالمية الثانية"], display=False)
+    joined = set(mine.loc[mine["term"].str.contains("_"), "term"])
+    assert joined == {"الحرب_العالمية_الثانية"}
+    assert mine.loc[mine["term"] == "الحرب_العالمية_الثانية", "count"].sum() == sum(
+        count_word(t, "الحرب العالمية الثانية") for t in corpus["text"])
+    with pytest.raises(TypeError, match="phrases"):
+        term_frequencies(corpus, phrases="كوريا الشمالية")
+
+
 def test_split_clitics_merges_counts(corpus):
     merged = term_frequencies(corpus.assign(outlet="all"), split_clitics=True, display=False, **PLAIN)
     plain = term_frequencies(corpus.assign(outlet="all"), display=False, **PLAIN).set_index("term")["count"]
