@@ -41,7 +41,7 @@ COMBINING_HAMZA = {"\u0653", "\u0654", "\u0655"}
 PRESENTATION_FORMS = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 
 
-def _is_presentation_form(ch: str) -> bool:
+def is_presentation_form(ch: str) -> bool:
     o = ord(ch)
     return any(lo <= o <= hi for lo, hi in PRESENTATION_FORMS)
 
@@ -77,7 +77,7 @@ def normalize_with_offsets(text: str, *, fold_ya: bool = False, fold_ta_marbuta:
             if len(composed) == 1:
                 out[-1] = _fold_char(composed, **opts) or out[-1]
                 continue
-        if _is_presentation_form(ch):  # e.g. U+FEFB LAM-ALEF ligature -> لا
+        if is_presentation_form(ch):  # e.g. U+FEFB LAM-ALEF ligature -> لا
             ch = unicodedata.normalize("NFKC", ch)
         for piece in ch:
             for c in _fold_char(piece, **opts):
@@ -114,7 +114,7 @@ def fold_table(fold_ya: bool = False, fold_ta_marbuta: bool = False,
     chars |= {chr(c) for lo, hi in PRESENTATION_FORMS for c in range(lo, hi + 1)}
     table = {}
     for ch in chars:
-        source = unicodedata.normalize("NFKC", ch) if _is_presentation_form(ch) else ch
+        source = unicodedata.normalize("NFKC", ch) if is_presentation_form(ch) else ch
         folded = "".join(_fold_char(piece, **opts) for piece in source)
         if folded != ch:
             table[ch] = folded

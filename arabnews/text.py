@@ -19,16 +19,19 @@ import polars as pl
 from arabnews.checks import (SCRIPTS, check_bool, check_corpus, check_scripts, check_words,
                              read_word_list)
 from arabnews.compounds import compound_phrases, join_compounds, join_compounds_text
-from arabnews.folding import (ARABIC_PATTERN, CLITIC_QUOTES, CLITIC_SEPARATOR_PATTERN,  # noqa: F401
+from arabnews.folding import (BASE_FOLD, HAMZA_PAIRS, PRESENTATION_FORMS, SPACES,  # noqa: F401
+                              ARABIC_PATTERN, CLITIC_QUOTES, CLITIC_SEPARATOR_PATTERN,  # noqa: F401
                               CLITIC_SEPARATOR_RE, COMBINING_HAMZA, COMPOUND_JOINER, DIACRITICS,
                               INVISIBLE, LATIN_PATTERN, NUMBER_PATTERN, PROCLITICS, TATWEEL,
-                              TOKEN_PATTERN, TOKEN_RE, counting_expr, counting_replacements,
+                              TOKEN_PATTERN, TOKEN_RE, counting_expr, is_presentation_form, counting_replacements,
                               counting_text, fold_table, normalize, normalize_with_offsets,
                               script_of, terms)
 from arabnews.folding import (CLITIC_MARK, SHADOW_CLITIC_PATTERN, SHADOW_CLITIC_TEMPLATE,
                               SHADOW_PIECES_PATTERN, TOKEN_START, TRANSPARENT, hard_characters,
                               shadow_replacements)
 from arabnews.checks import LATIN_LETTER
+
+_is_presentation_form = is_presentation_form   # old name, still read by entities.py until its rebuild
 
 __all__ = ["normalize", "normalize_with_offsets", "tokenize", "tokens", "stopwords",
            "display_forms", "split_clitics", "Token"]
@@ -142,7 +145,7 @@ def _check_scripts(scripts: Iterable[str]) -> tuple[str, ...]:
 
 
 TOKEN_COLUMNS = ["id", "outlet", "position", "token", "surface", "start", "end", "script", "clitic",
-                 "display"]
+                 "display", "clause"]
 STRAY_COLUMNS = ["id", "outlet", *StrayClitic._fields]
 
 
@@ -154,7 +157,9 @@ def tokens(corpus: pd.DataFrame, *, compounds: bool = True, phrases: Iterable[st
 
     ``token`` is the normalised form, ``surface`` the original spelling (``corpus.text[start:end]``),
     ``clitic`` a detached tatweel clitic, ``position`` the token's index in its article and
-    ``display`` the most frequent surface of the token over the corpus (ties: first seen).
+    ``display`` the most frequent surface of the token over the corpus (ties: first seen),
+    ``clause`` the index of its clause in the article (a clause ends at punctuation or a line
+    break, ``CLAUSE_BREAK_PATTERN``; n-grams never cross one).
     Multiword names are one token (``كيم_جونغ_اون``) unless ``compounds=False``; ``phrases`` adds
     your own (``["مجلس الأمن"]``). The same tokens as ``tokenize`` (tested on hostile text).
     Stray clitics (no word after them) are in ``.attrs["stray_clitics"]``; tokens of scripts not
@@ -166,8 +171,27 @@ def tokens(corpus: pd.DataFrame, *, compounds: bool = True, phrases: Iterable[st
     return token_frame(corpus, joined, fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta, scripts=scripts)
 
 
+def is_tokens_table(frame) -> bool:
+    """True for a ``tokens()`` table (columns token, position, start, end), False for a corpus."""
+    return isinstance(frame, pd.DataFrame) and {"token", "position", "start", "end"} <= set(frame.columns)
+
+
+def as_tokens(corpus_or_tokens, **token_opts) -> pd.DataFrame:
+    """The tokens table itself, or ``tokens(corpus, **token_opts)`` for a corpus.
+
+    What every consumer (kwic, dispersion, n-grams, collocations) calls first, so each accepts a
+    corpus or a tokens table made once; ``token_opts`` only apply to a corpus.
+    """
+    if is_tokens_table(corpus_or_tokens):
+        return corpus_or_tokens
+    return tokens(corpus_or_tokens, **token_opts)
+
+
 # --- the polars engine behind tokens() -------------------------------------------------------------
 BATCH_ROWS = 5_000   # articles per polars batch: memory stays bounded on large corpora
+# A clause ends at sentence and clause punctuation, brackets, dashes, line breaks: n-grams and
+# collocations never span two clauses (tokens' ``clause`` column counts them per article).
+CLAUSE_BREAK_PATTERN = r"[\n.!?؟،,؛;:()\[\]{}…\u2013\u2014|/*•#-]"
 _QUOTES_CLASS = "".join(re.escape(c) for c in CLITIC_QUOTES)
 
 
@@ -267,7 +291,16 @@ def _batch_frame(batch: pl.DataFrame, phrases: tuple[str, ...], fold_ya: bool, f
         stray_rows.extend((row, s.clitic, s.surface, s.start, s.end) for s in stray)
     if slow_rows:
         out = pl.concat([out, pl.DataFrame(slow_rows, schema=out.schema, orient="row")]).sort("row", maintain_order=True)
-    return out, stray_rows, len(slow)
+    return _with_clauses(out, texts), stray_rows, len(slow)
+
+
+def _with_clauses(frame: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
+    """Add ``clause``: the number of clause breaks before each token in its article."""
+    previous_end = pl.col("end").shift(1).over("row")
+    gap = pl.col("text").str.slice(previous_end, pl.col("start") - previous_end)
+    breaks = gap.str.contains(CLAUSE_BREAK_PATTERN).fill_null(False)
+    return (frame.join(texts, on="row", how="left", maintain_order="left")
+            .with_columns(clause=breaks.cum_sum().over("row").cast(pl.Int64)).drop("text"))
 
 
 def _script_expr() -> pl.Expr:
@@ -297,7 +330,7 @@ def token_frame(corpus: pd.DataFrame, phrases: tuple[str, ...] = (), *, fold_ya:
         strays.extend(stray)
         n_slow += slow
     schema = {"row": pl.Int64, "token": pl.String, "start": pl.Int64, "end": pl.Int64,
-              "clitic": pl.String, "surface": pl.String}
+              "clitic": pl.String, "surface": pl.String, "clause": pl.Int64}
     frame = pl.concat([p.cast(schema) for p in parts]) if parts else pl.DataFrame(schema=schema)
     frame = frame.with_columns(position=pl.int_range(pl.len()).over("row"), script=_script_expr(),
                                display=_display_expr())
