@@ -139,6 +139,14 @@ def compound_rules(phrases: tuple[str, ...]) -> tuple[CompoundRule, ...]:
     return tuple(rules)
 
 
+@functools.lru_cache(maxsize=16)
+def compound_needles(phrases: tuple[str, ...]) -> list[str]:
+    """Literal strings one of which every occurrence of a phrase contains (its first two words,
+    with either separator): a cheap test for texts that need ``join_compounds`` at all."""
+    pairs = {" ".join(f.split(" ")[:2]) for p in phrases for f in _spellings(p)}
+    return sorted(pairs | {pair.replace(" ", "-") for pair in pairs})
+
+
 PASSES = 2  # a second pass joins occurrences whose left boundary the first pass consumed
 
 

@@ -10,26 +10,28 @@ through ``arabnews.compounds``.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import re
 from typing import Iterable, NamedTuple
 
 import pandas as pd
 import polars as pl
 
-from arabnews.checks import (SCRIPTS, check_bool, check_corpus, check_scripts, check_words,
-                             read_word_list)
-from arabnews.compounds import compound_phrases, join_compounds, join_compounds_text
-from arabnews.folding import (BASE_FOLD, HAMZA_PAIRS, PRESENTATION_FORMS, SPACES,  # noqa: F401
-                              ARABIC_PATTERN, CLITIC_QUOTES, CLITIC_SEPARATOR_PATTERN,  # noqa: F401
-                              CLITIC_SEPARATOR_RE, COMBINING_HAMZA, COMPOUND_JOINER, DIACRITICS,
-                              INVISIBLE, LATIN_PATTERN, NUMBER_PATTERN, PROCLITICS, TATWEEL,
-                              TOKEN_PATTERN, TOKEN_RE, counting_expr, is_presentation_form, counting_replacements,
-                              counting_text, fold_table, normalize, normalize_with_offsets,
-                              script_of, terms)
-from arabnews.folding import (CLITIC_MARK, SHADOW_CLITIC_PATTERN, SHADOW_CLITIC_TEMPLATE,
-                              SHADOW_PIECES_PATTERN, TOKEN_START, TRANSPARENT, hard_characters,
-                              shadow_replacements)
-from arabnews.checks import LATIN_LETTER
+from arabnews import cache
+from arabnews.checks import (LATIN_LETTER, SCRIPTS, check_bool, check_corpus, check_scripts,
+                             check_words, read_word_list)
+from arabnews.compounds import compound_needles, compound_phrases, join_compounds, join_compounds_text
+# Normalisation lives in arabnews.folding; its names are re-exported here for every room.
+from arabnews.folding import (ARABIC_PATTERN, BASE_FOLD, CLITIC_MARK, CLITIC_QUOTES,  # noqa: F401
+                              CLITIC_SEPARATOR_PATTERN, CLITIC_SEPARATOR_RE, COMBINING_HAMZA,
+                              COMPOUND_JOINER, DIACRITICS, HAMZA_PAIRS, INVISIBLE, LATIN_PATTERN,
+                              NUMBER_PATTERN, PRESENTATION_FORMS, PROCLITICS, SHADOW_CLITIC_PATTERN,
+                              SHADOW_CLITIC_TEMPLATE, SHADOW_PIECES_PATTERN, SPACES, TATWEEL,
+                              TOKEN_PATTERN, TOKEN_RE, TOKEN_START, TRANSPARENT, counting_expr,
+                              counting_replacements, counting_text, fold_table, hard_characters,
+                              is_presentation_form, normalize, normalize_with_offsets, script_of,
+                              shadow_replacements, terms)
 
 _is_presentation_form = is_presentation_form   # old name, still read by entities.py until its rebuild
 
@@ -134,16 +136,6 @@ def tokenize(text: str, *, fold_ya: bool = False, fold_ta_marbuta: bool = False,
     return _tokenize_with_strays(text, fold_ya, fold_ta_marbuta, lowercase, joined)[0]
 
 
-def _check_corpus(corpus: pd.DataFrame, needed=("id", "text")) -> None:
-    """Kept for rooms not yet moved to ``arabnews.checks.check_corpus`` (no id-uniqueness check)."""
-    check_corpus(corpus, needed, unique_ids=False)
-
-
-def _check_scripts(scripts: Iterable[str]) -> tuple[str, ...]:
-    """Kept for rooms not yet moved to ``arabnews.checks.check_scripts``."""
-    return check_scripts(scripts)
-
-
 TOKEN_COLUMNS = ["id", "outlet", "position", "token", "surface", "start", "end", "script", "clitic",
                  "display", "clause"]
 STRAY_COLUMNS = ["id", "outlet", *StrayClitic._fields]
@@ -163,12 +155,40 @@ def tokens(corpus: pd.DataFrame, *, compounds: bool = True, phrases: Iterable[st
     Multiword names are one token (``كيم_جونغ_اون``) unless ``compounds=False``; ``phrases`` adds
     your own (``["مجلس الأمن"]``). The same tokens as ``tokenize`` (tested on hostile text).
     Stray clitics (no word after them) are in ``.attrs["stray_clitics"]``; tokens of scripts not
-    asked for are counted in ``.attrs["excluded_scripts"]``.
+    asked for are counted in ``.attrs["excluded_scripts"]``. With ``ARABNEWS_CACHE_DIR`` set and
+    a corpus from ``load_corpus`` (``attrs["fingerprint"]``), the table is cached (Parquet).
     """
     check_corpus(corpus, ("id", "text"))
     scripts = check_scripts(scripts)
     joined = resolve_phrases(compounds, phrases)
-    return token_frame(corpus, joined, fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta, scripts=scripts)
+    options = dict(fold_ya=check_bool(fold_ya, "fold_ya"), fold_ta_marbuta=check_bool(fold_ta_marbuta, "fold_ta_marbuta"),
+                   scripts=scripts)
+    key = _cache_key(corpus, joined, options)
+    cached = cache.load("tokens", key) if key else None
+    if cached is not None:
+        return cached
+    table = token_frame(corpus, joined, **options)
+    if key:
+        cache.save("tokens", key, table)
+    return table
+
+
+TOKENS_CACHE_VERSION = 1   # bump when the table's definition changes
+
+
+def _cache_key(corpus: pd.DataFrame, phrases: tuple[str, ...], options: dict) -> str | None:
+    """Cache key of a tokens table: the corpus fingerprint, its rows (ids and text lengths, so a
+    slice or an edited copy that kept the attrs gets its own key) and every option; None when
+    the cache is off or the corpus has no fingerprint."""
+    fingerprint = corpus.attrs.get("fingerprint")
+    if not fingerprint or not cache.enabled():
+        return None
+    rows = pd.util.hash_pandas_object(
+        pd.DataFrame({"id": corpus["id"].astype(str), "n": corpus["text"].str.len().fillna(-1)}), index=False)
+    payload = json.dumps([TOKENS_CACHE_VERSION, str(fingerprint), int(rows.sum() % (1 << 63)), len(corpus),
+                          list(phrases), {k: list(v) if isinstance(v, tuple) else v for k, v in options.items()}],
+                         ensure_ascii=False)
+    return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:20]
 
 
 def is_tokens_table(frame) -> bool:
@@ -190,8 +210,9 @@ def as_tokens(corpus_or_tokens, **token_opts) -> pd.DataFrame:
 # --- the polars engine behind tokens() -------------------------------------------------------------
 BATCH_ROWS = 5_000   # articles per polars batch: memory stays bounded on large corpora
 # A clause ends at sentence and clause punctuation, brackets, dashes, line breaks: n-grams and
-# collocations never span two clauses (tokens' ``clause`` column counts them per article).
+# collocations never span two clauses (tokens' ``clause`` column numbers them per article).
 CLAUSE_BREAK_PATTERN = r"[\n.!?؟،,؛;:()\[\]{}…\u2013\u2014|/*•#-]"
+CLAUSE_BREAK_RE = re.compile(CLAUSE_BREAK_PATTERN)
 _QUOTES_CLASS = "".join(re.escape(c) for c in CLITIC_QUOTES)
 
 
@@ -205,42 +226,57 @@ def _shadow_pieces(fold_ya: bool, fold_ta_marbuta: bool) -> pl.Expr:
 
 
 def _shadow_tokens(batch: pl.DataFrame, fold_ya: bool, fold_ta_marbuta: bool):
-    """Token spans found on the shadow text: ``(tokens, strays)`` with row, start, end, clitic."""
+    """Token spans found on the shadow text: ``(spans, strays)``; spans have row, start, end,
+    clitic and clause (count of clause breaks before the token, over the batch)."""
     pieces = (batch.lazy()
               .select("row", "base", piece=_shadow_pieces(fold_ya, fold_ta_marbuta))
               .explode("piece").drop_nulls("piece")
-              .with_columns(length=pl.col("piece").str.len_chars())
-              .with_columns(start=(pl.col("length").cum_sum() - pl.col("length") - pl.col("base")),
-                            is_token=pl.col("piece").str.contains(f"^{TOKEN_START}"),
-                            is_mark=pl.col("piece").str.starts_with(CLITIC_MARK))
-              .with_columns(is_clitic=pl.col("is_token") & pl.col("is_mark").shift(-1, fill_value=False)
-                            & (pl.col("row").shift(-1) == pl.col("row")))
-              .with_columns(attaches=pl.col("is_clitic")
-                            & pl.col("piece").shift(-1).str.replace_all(TRANSPARENT, "", literal=True)
-                            .str.contains(f"^{CLITIC_MARK}[{_QUOTES_CLASS}]*$")
-                            & pl.col("is_token").shift(-2, fill_value=False)
-                            & (pl.col("row").shift(-2) == pl.col("row")))
-              .with_columns(clitic=pl.when(pl.col("attaches").shift(2, fill_value=False))
-                            .then(pl.col("piece").shift(2).str.replace_all(TRANSPARENT, "", literal=True))
-                            .otherwise(pl.lit("")))
+              .with_columns(length=pl.col("piece").str.len_chars().cast(pl.Int64))
+              .with_columns(start=pl.col("length").cum_sum() - pl.col("length") - pl.col("base"),
+                            is_token=pl.col("piece").str.contains(f"^{TOKEN_START}"))
+              .with_columns(is_clitic=pl.col("is_token")
+                            & pl.col("piece").shift(-1).str.starts_with(CLITIC_MARK).fill_null(False),
+                            clause=(~pl.col("is_token") & pl.col("piece").str.contains(CLAUSE_BREAK_PATTERN))
+                            .cum_sum().cast(pl.Int64))
+              .with_row_index("i")
               .collect())
-    spans = (pieces.filter(pl.col("is_token") & ~pl.col("is_clitic"))
-             .select("row", "start", end=pl.col("start") + pl.col("length"), clitic="clitic"))
-    strays = (pieces.filter(pl.col("is_clitic") & ~pl.col("attaches"))
-              .select("row", "start", clitic=pl.col("piece").str.replace_all(TRANSPARENT, "", literal=True)))
+    clitics = pieces.filter("is_clitic").select("i", "row", "start", clitic=pl.col("piece").str.replace_all(
+        TRANSPARENT, "", literal=True))
+    after = pieces.select("piece", "is_token", "row")
+    n = len(pieces)
+    next_i = (clitics["i"].cast(pl.Int64) + 1).clip(upper_bound=max(n - 1, 0))
+    then_i = (clitics["i"].cast(pl.Int64) + 2).clip(upper_bound=max(n - 1, 0))
+    attaches = ((clitics["i"].cast(pl.Int64) + 2 < n)
+                & after["piece"].gather(next_i).str.replace_all(TRANSPARENT, "", literal=True)
+                .str.contains(f"^{CLITIC_MARK}[{_QUOTES_CLASS}]*$")
+                & after["is_token"].gather(then_i) & (after["row"].gather(then_i) == clitics["row"]))
+    clitic = pl.Series("clitic", [""] * n, dtype=pl.String).scatter(
+        then_i.filter(attaches), clitics["clitic"].filter(attaches))
+    spans = (pieces.with_columns(clitic=clitic)
+             .filter(pl.col("is_token") & ~pl.col("is_clitic"))
+             .select("row", "start", end=pl.col("start") + pl.col("length"), clitic="clitic",
+                     clause="clause"))
+    strays = clitics.filter(~attaches).select("row", "start", "clitic")
     return spans, strays
 
 
 def _counted_tokens(batch: pl.DataFrame, phrases: tuple[str, ...], fold_ya: bool,
                     fold_ta_marbuta: bool) -> pl.DataFrame:
-    """Token forms read from counting text (as ``count_terms`` reads them): row, token, parts."""
-    text = counting_expr(pl.col("text"), fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta)
+    """Token forms read from counting text (as ``count_terms`` reads them): row, token, parts.
+
+    Compounds are joined only in the texts that hold the first two words of some phrase (one
+    Aho-Corasick pass decides), which is most of the cost saved on a typical corpus.
+    """
+    text = batch.select(counting_expr(pl.col("text"), fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta))["text"]
     if phrases:
-        text = join_compounds(text, phrases)
-    return (batch.lazy().select("row", token=text.str.extract_all(TOKEN_PATTERN))
+        needles = compound_needles(phrases)
+        where = text.str.contains_any(needles).arg_true()
+        if len(where):
+            joined = pl.select(join_compounds(pl.lit(text.gather(where)), phrases)).to_series()
+            text = text.scatter(where, joined)
+    return (pl.DataFrame({"row": batch["row"], "token": text.str.extract_all(TOKEN_PATTERN)})
             .explode("token").drop_nulls("token")
-            .with_columns(parts=pl.col("token").str.count_matches(COMPOUND_JOINER, literal=True) + 1)
-            .collect())
+            .with_columns(parts=pl.col("token").str.count_matches(COMPOUND_JOINER, literal=True) + 1))
 
 
 def _stray_end(text: str, start: int, clitic: str) -> int:
@@ -256,9 +292,21 @@ def _stray_end(text: str, start: int, clitic: str) -> int:
     return end
 
 
+def _reference_rows(row: int, text: str, phrases, fold_ya: bool, fold_ta_marbuta: bool):
+    """Token rows (row, token, start, end, clitic, clause) and strays of one text, by ``tokenize``."""
+    toks, stray = _tokenize_with_strays(text, fold_ya, fold_ta_marbuta, True, phrases)
+    rows, clause, previous_end = [], 0, None
+    for t in toks:
+        if previous_end is not None and CLAUSE_BREAK_RE.search(text, previous_end, t.start):
+            clause += 1
+        rows.append((row, t.token, t.start, t.end, t.clitic, clause))
+        previous_end = t.end
+    return rows, [(row, s.clitic, s.surface, s.start, s.end) for s in stray]
+
+
 def _batch_frame(batch: pl.DataFrame, phrases: tuple[str, ...], fold_ya: bool, fold_ta_marbuta: bool):
-    """Tokens of one batch (row, text): polars for every row it can stand in for, the reference
-    ``tokenize`` for the rest (texts with rare multi-letter presentation forms)."""
+    """Tokens of one batch (row, text): polars for every text the shadow can stand in for, the
+    reference ``tokenize`` for the rest (texts with rare multi-letter presentation forms)."""
     hard = hard_characters(fold_ya, fold_ta_marbuta)
     is_hard = batch["text"].str.contains(hard) if hard else pl.Series([False] * len(batch))
     easy = batch.filter(~is_hard).with_columns(
@@ -268,39 +316,36 @@ def _batch_frame(batch: pl.DataFrame, phrases: tuple[str, ...], fold_ya: bool, f
     n_spans = spans.group_by("row").len("n").join(forms.group_by("row").agg(n=pl.col("parts").sum()),
                                                    on="row", how="full", coalesce=True)
     unequal = n_spans.filter(pl.col("n").fill_null(0) != pl.col("n_right").fill_null(0))["row"]
-    if len(unequal):   # should not happen; the reference is right by definition
-        spans, strays = (f.filter(~pl.col("row").is_in(unequal.implode())) for f in (spans, strays))
-        forms = forms.filter(~pl.col("row").is_in(unequal.implode()))
+    if len(unequal):   # not seen in tests; the reference is right by definition
+        spans, strays, forms = (f.filter(~pl.col("row").is_in(unequal.implode())) for f in (spans, strays, forms))
     first = (forms["parts"].cum_sum() - forms["parts"]).cast(pl.Int64)
     last = first + forms["parts"] - 1
+    lo = int(batch["row"][0]) if len(batch) else 0
+    texts = batch["text"]
     out = pl.DataFrame({"row": forms["row"], "token": forms["token"],
                         "start": spans["start"].gather(first), "end": spans["end"].gather(last),
-                        "clitic": spans["clitic"].gather(first)})
-    texts = batch.select("row", "text")
-    out = (out.join(texts, on="row", how="left", maintain_order="left")
-           .with_columns(surface=pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start")))
+                        "clitic": spans["clitic"].gather(first), "clause": spans["clause"].gather(first)})
+    out = (out.with_columns(text=texts.gather(out["row"] - lo))
+           .with_columns(surface=pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start")),
+                         clause=pl.col("clause") - pl.col("clause").min().over("row"))
            .drop("text"))
-    stray_rows = [(row, c, text[a:_stray_end(text, a, c)], a, _stray_end(text, a, c))
-                  for row, a, c, text in strays.join(texts, on="row").select("row", "start", "clitic", "text")
-                  .iter_rows()]
+    stray_rows = [(row, c, texts[row - lo][a:_stray_end(texts[row - lo], a, c)], a,
+                   _stray_end(texts[row - lo], a, c)) for row, a, c in strays.iter_rows()]
     slow = batch.filter(is_hard | pl.col("row").is_in(unequal.implode()))
     slow_rows = []
     for row, text in slow.select("row", "text").iter_rows():
-        toks, stray = _tokenize_with_strays(text, fold_ya, fold_ta_marbuta, True, phrases)
-        slow_rows.extend((row, t.token, t.start, t.end, t.clitic, t.surface) for t in toks)
-        stray_rows.extend((row, s.clitic, s.surface, s.start, s.end) for s in stray)
+        rows, stray = _reference_rows(row, text, phrases, fold_ya, fold_ta_marbuta)
+        slow_rows.extend(rows)
+        stray_rows.extend(stray)
+    columns = ["row", "token", "start", "end", "clitic", "clause", "surface"]
+    out = out.select(columns)
     if slow_rows:
-        out = pl.concat([out, pl.DataFrame(slow_rows, schema=out.schema, orient="row")]).sort("row", maintain_order=True)
-    return _with_clauses(out, texts), stray_rows, len(slow)
-
-
-def _with_clauses(frame: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
-    """Add ``clause``: the number of clause breaks before each token in its article."""
-    previous_end = pl.col("end").shift(1).over("row")
-    gap = pl.col("text").str.slice(previous_end, pl.col("start") - previous_end)
-    breaks = gap.str.contains(CLAUSE_BREAK_PATTERN).fill_null(False)
-    return (frame.join(texts, on="row", how="left", maintain_order="left")
-            .with_columns(clause=breaks.cum_sum().over("row").cast(pl.Int64)).drop("text"))
+        extra = (pl.DataFrame(slow_rows, schema=columns[:-1], orient="row")
+                 .with_columns(text=texts.gather(pl.Series([r[0] - lo for r in slow_rows])))
+                 .with_columns(surface=pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start")))
+                 .drop("text"))
+        out = pl.concat([out, extra.cast(out.schema)]).sort("row", maintain_order=True)
+    return out, stray_rows, len(slow)
 
 
 def _script_expr() -> pl.Expr:
@@ -310,11 +355,11 @@ def _script_expr() -> pl.Expr:
             .when(token.str.contains("^[0-9]")).then(pl.lit("number")).otherwise(pl.lit("arabic")))
 
 
-def _display_expr() -> pl.Expr:
-    """Most frequent surface of each token (ties: the first seen), for every row."""
-    n = pl.len().over("token", "surface").cast(pl.Int64)
-    first = pl.int_range(pl.len(), dtype=pl.Int64).min().over("token", "surface")
-    return pl.col("surface").sort_by(-n, first).first().over("token")
+def _display_table(frame: pl.DataFrame) -> pl.DataFrame:
+    """token -> most frequent surface (ties: the first seen)."""
+    return (frame.with_row_index("i").group_by("token", "surface").agg(n=pl.len(), first=pl.col("i").min())
+            .sort(["n", "first"], descending=[True, False])
+            .group_by("token", maintain_order=True).agg(display=pl.col("surface").first()))
 
 
 def token_frame(corpus: pd.DataFrame, phrases: tuple[str, ...] = (), *, fold_ya: bool = False,
@@ -323,26 +368,25 @@ def token_frame(corpus: pd.DataFrame, phrases: tuple[str, ...] = (), *, fold_ya:
     texts = pl.Series("text", corpus["text"].where(corpus["text"].map(type) == str, ""), dtype=pl.String)
     parts, strays, n_slow = [], [], 0
     for lo in range(0, len(corpus), BATCH_ROWS):
-        batch = pl.DataFrame({"row": pl.int_range(lo, lo + len(texts[lo:lo + BATCH_ROWS]), eager=True),
-                              "text": texts[lo:lo + BATCH_ROWS]})
+        chunk = texts[lo:lo + BATCH_ROWS]
+        batch = pl.DataFrame({"row": pl.int_range(lo, lo + len(chunk), eager=True, dtype=pl.Int64), "text": chunk})
         part, stray, slow = _batch_frame(batch, phrases, fold_ya, fold_ta_marbuta)
         parts.append(part)
         strays.extend(stray)
         n_slow += slow
     schema = {"row": pl.Int64, "token": pl.String, "start": pl.Int64, "end": pl.Int64,
-              "clitic": pl.String, "surface": pl.String, "clause": pl.Int64}
+              "clitic": pl.String, "clause": pl.Int64, "surface": pl.String}
     frame = pl.concat([p.cast(schema) for p in parts]) if parts else pl.DataFrame(schema=schema)
-    frame = frame.with_columns(position=pl.int_range(pl.len()).over("row"), script=_script_expr(),
-                               display=_display_expr())
+    frame = frame.with_columns(position=pl.int_range(pl.len()).over("row"), script=_script_expr())
+    frame = frame.join(_display_table(frame), on="token", how="left", maintain_order="left")
     excluded = frame.filter(~pl.col("script").is_in(scripts))["script"].value_counts()
     frame = frame.filter(pl.col("script").is_in(scripts))
     ids = corpus["id"].to_numpy()
     outlets = (corpus["outlet"] if "outlet" in corpus.columns else pd.Series("", index=corpus.index)).to_numpy()
     rows = frame["row"].to_numpy()
-    df = frame.drop("row").to_pandas()
+    df = frame.select(TOKEN_COLUMNS[2:]).to_pandas()
     df.insert(0, "id", ids[rows])
     df.insert(1, "outlet", outlets[rows])
-    df = df[TOKEN_COLUMNS]
     stray_df = pd.DataFrame([(ids[r], outlets[r], c, s, a, b) for r, c, s, a, b in strays], columns=STRAY_COLUMNS)
     df.attrs["stray_clitics"] = stray_df
     df.attrs["excluded_scripts"] = {k: int(v) for k, v in excluded.iter_rows()}

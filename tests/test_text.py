@@ -300,3 +300,17 @@ def test_clitic_map_needs_a_long_enough_attested_base():
     from arabnews.text import clitic_map
     mapping = clitic_map({"الله": 3, "له": 5, "وقال": 2, "قال": 4, "والد": 1})
     assert mapping == {"وقال": ("و", "قال")}          # not ال + له, not و + الد (unattested)
+
+
+def test_tokens_table_is_cached_per_corpus_rows_and_options(corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("ARABNEWS_CACHE_DIR", str(tmp_path))
+    first = tokens(corpus)
+    assert list((tmp_path / "tokens").glob("*.parquet"))
+    again = tokens(corpus)
+    pd.testing.assert_frame_equal(again, first, check_dtype=False)
+    assert again.attrs["excluded_scripts"] == first.attrs["excluded_scripts"]
+    head = corpus.iloc[:2]                                   # keeps attrs["fingerprint"]
+    assert head.attrs.get("fingerprint") == corpus.attrs.get("fingerprint")
+    assert set(tokens(head)["id"]) == set(head["id"])        # not the whole corpus's entry
+    assert len(tokens(corpus, compounds=False)) > len(first)
+    assert len(list((tmp_path / "tokens").glob("*.parquet"))) == 3
