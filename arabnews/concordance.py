@@ -13,6 +13,9 @@ inside a compound: ``بوتين`` finds ``فلاديمير بوتين``, and the
 """
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pandas as pd
 import polars as pl
 
@@ -48,40 +51,65 @@ def _clitic_forms(word: str) -> dict[str, str]:
     return forms
 
 
-def _matches(tok: pd.DataFrame, words: list[str]) -> pl.DataFrame:
-    """Every occurrence: table row of its first and last token, and the clitic, in table order.
+def _candidates(tok: pd.DataFrame, first: str, forms: dict[str, str]) -> np.ndarray:
+    """Table rows whose token is a clitic form of ``first`` or a compound holding it as a word."""
+    starts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    j = re.escape(COMPOUND_JOINER)
+    pattern = f"^(?:{starts})(?:{j}|$)|{j}{re.escape(first)}(?:{j}|$)"
+    return np.flatnonzero(np.array(tok["token"].str.contains(pattern, regex=True).fillna(False), dtype=bool))
 
-    Works on words (a compound token is split at ``_``), so a query matches inside a compound;
-    only the first word of a token may carry a clitic.
+
+def _matches(tok: pd.DataFrame, words: list[str]) -> pd.DataFrame:
+    """Every occurrence: table rows of its first and last token and the clitic, in table order.
+
+    Candidates (rows holding the first word) are found vectorised; each candidate's next few
+    rows are then read word by word (a compound token is split at ``_``), so a query also matches
+    inside a compound. Only the first word of a token may carry a clitic.
     """
-    frame = pl.from_pandas(tok[["id", "token", "clitic", "clause"]].reset_index(drop=True)).with_row_index("row")
-    wordy = frame["token"].str.contains(COMPOUND_JOINER, literal=True).any()
-    if wordy:
-        frame = (frame.with_columns(word=pl.col("token").str.split(COMPOUND_JOINER))
-                 .with_columns(index=pl.int_ranges(pl.col("word").list.len()))
-                 .explode("word", "index"))
-    else:
-        frame = frame.with_columns(word=pl.col("token"), index=pl.lit(0))
     forms = _clitic_forms(words[0])
-    at_start = pl.col("index") == 0
-    hit = pl.col("word").is_in(list(forms)) & at_start | (pl.col("word") == words[0])
-    for k, word in enumerate(words[1:], start=1):
-        hit = (hit & (pl.col("word").shift(-k) == word) & (pl.col("id").shift(-k) == pl.col("id"))
-               & (pl.col("clause").shift(-k) == pl.col("clause")))
-    attached = pl.col("word").replace_strict(forms, default="", return_dtype=pl.String)
-    clitic = (pl.when(~at_start).then(pl.lit(""))
-              .when(pl.col("clitic") != "").then(pl.col("clitic") + attached).otherwise(attached))
-    last = pl.col("row").shift(-(len(words) - 1))
-    return (frame.with_columns(last=last)
-            .filter(hit.fill_null(False))
-            .select("row", "last", clitic=clitic)
-            .unique("row", keep="first", maintain_order=True))
+    rows = _candidates(tok, words[0], forms)
+    span = len(words)
+    if not len(rows):
+        return pd.DataFrame({"row": np.array([], dtype=np.int64), "last": np.array([], dtype=np.int64),
+                             "clitic": pd.Series([], dtype=str)})
+    near = np.minimum(rows[:, None] + np.arange(span)[None, :], len(tok) - 1)   # rows r .. r+m-1
+    flat = near.ravel()
+    token = tok["token"].to_numpy()[flat].reshape(near.shape)
+    ids = tok["id"].to_numpy()[flat].reshape(near.shape)
+    clause = tok["clause"].to_numpy()[flat].reshape(near.shape)
+    detached = tok["clitic"].to_numpy()[flat].reshape(near.shape)
+    found = []
+    for k, r in enumerate(rows):
+        sequence = []                       # (step, word) of rows r, r+1 ... in r's article and clause
+        for step in range(span):
+            if r + step >= len(tok) or ids[k, step] != ids[k, 0] or clause[k, step] != clause[k, 0]:
+                break
+            sequence.extend((step, w) for w in token[k, step].split(COMPOUND_JOINER))
+        for j, (step, part) in enumerate(sequence):
+            if step or not (part == words[0] or (j == 0 and part in forms)):
+                continue
+            following = sequence[j + 1:j + span]
+            if [w for _, w in following] == words[1:]:
+                clitic = (detached[k, 0] + forms.get(part, "")) if j == 0 else ""
+                found.append((int(r), int(r) + (following[-1][0] if following else 0), clitic))
+                break
+    return pd.DataFrame(found, columns=["row", "last", "clitic"]).astype({"row": "int64", "last": "int64"})
 
 
-def _article_bounds(tok: pd.DataFrame) -> pl.DataFrame:
-    """First and last table row of each token's article, for every row."""
-    ids = pl.from_pandas(tok["id"].reset_index(drop=True)).to_frame("id").with_row_index("row")
-    return ids.with_columns(first=pl.col("row").min().over("id"), final=pl.col("row").max().over("id"))
+def _article_starts(tok: pd.DataFrame) -> np.ndarray:
+    """Table row where each article's tokens begin (the table lists each article's tokens together)."""
+    ids = tok["id"]
+    change = np.array(ids != ids.shift(), dtype=bool)
+    if len(change):
+        change[0] = True
+    return np.flatnonzero(change)
+
+
+def _bounds(starts: np.ndarray, n: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last table row of the article of each of ``rows``."""
+    k = np.searchsorted(starts, rows, side="right") - 1
+    ends = np.append(starts[1:], n) - 1
+    return starts[k], ends[k]
 
 
 def _one_line(expr: pl.Expr) -> pl.Expr:
@@ -110,22 +138,16 @@ def kwic(corpus_or_tokens: pd.DataFrame, term: str, window: int = 5, *,
     check_corpus(source, ("id", "text"))
     tok = as_tokens(corpus_or_tokens, **token_opts)
     found = _matches(tok, words)
-    bounds = _article_bounds(tok)
-    spans = pl.from_pandas(tok[["id", "outlet", "start", "end"]].reset_index(drop=True)
-                           if "outlet" in tok.columns else
-                           tok[["id", "start", "end"]].assign(outlet="").reset_index(drop=True))
-    row, last = found["row"].cast(pl.Int64), found["last"].cast(pl.Int64)
-    first_row = bounds["first"].gather(row).cast(pl.Int64)
-    final_row = bounds["final"].gather(row).cast(pl.Int64)
-    left_row = pl.select(pl.max_horizontal(row - window, first_row)).to_series()
-    right_row = pl.select(pl.min_horizontal(last + window, final_row)).to_series()
+    row, last = found["row"].to_numpy(), found["last"].to_numpy()
+    first_row, final_row = _bounds(_article_starts(tok), len(tok), row)
+    starts, ends = tok["start"].to_numpy(), tok["end"].to_numpy()
+    outlets = tok["outlet"] if "outlet" in tok.columns else pd.Series("", index=tok.index)
     hits = pl.DataFrame({
-        "id": spans["id"].gather(row), "outlet": spans["outlet"].gather(row),
-        "start": spans["start"].gather(row), "end": spans["end"].gather(last),
-        "left_start": spans["start"].gather(left_row), "right_end": spans["end"].gather(right_row),
-        "clitic": found["clitic"]})
-    if window == 0:
-        hits = hits.with_columns(left_start=pl.col("start"), right_end=pl.col("end"))
+        "id": pl.Series(tok["id"].to_numpy()[row]), "outlet": pl.Series(outlets.to_numpy()[row], dtype=pl.String),
+        "start": starts[row], "end": ends[last],
+        "left_start": starts[np.maximum(row - window, first_row)] if window else starts[row],
+        "right_end": ends[np.minimum(last + window, final_row)] if window else ends[last],
+        "clitic": pl.Series(found["clitic"].to_numpy(), dtype=pl.String)})
     texts = pl.from_pandas(source[["id", "text"]].reset_index(drop=True)).with_columns(
         pl.col("id").cast(hits["id"].dtype), pl.col("text").fill_null(""))
     out = (hits.join(texts, on="id", how="left", maintain_order="left")
@@ -154,17 +176,16 @@ def dispersion(corpus_or_tokens: pd.DataFrame, term: str, *, corpus: pd.DataFram
     tok = as_tokens(corpus_or_tokens, **token_opts)
     frame = tok if "outlet" in tok.columns else tok.assign(outlet="")
     found = _matches(frame, words)
-    bounds = _article_bounds(frame)
-    n_tokens = (bounds["final"] - bounds["first"] + 1).cast(pl.Int64)
-    row = found["row"].cast(pl.Int64)
-    position = (row - bounds["first"].gather(row).cast(pl.Int64))
-    count = n_tokens.gather(row)
-    out = pd.DataFrame({"id": frame["id"].to_numpy()[row.to_numpy()],
-                        "outlet": frame["outlet"].to_numpy()[row.to_numpy()],
-                        "term": " ".join(words), "position": position.to_numpy(),
-                        "n_tokens": count.to_numpy(), "relative_position": (position / count).to_numpy()},
+    starts = _article_starts(frame)
+    row = found["row"].to_numpy()
+    first_row, final_row = _bounds(starts, len(frame), row)
+    position = row - first_row
+    count = final_row - first_row + 1
+    out = pd.DataFrame({"id": frame["id"].to_numpy()[row], "outlet": frame["outlet"].to_numpy()[row],
+                        "term": " ".join(words), "position": position.astype("int64"),
+                        "n_tokens": count.astype("int64"), "relative_position": position / np.maximum(count, 1)},
                        columns=DISPERSION_COLUMNS)
-    sizes = frame.groupby("id", sort=False).size()
+    sizes = pd.Series(np.diff(np.append(starts, len(frame))), index=frame["id"].to_numpy()[starts])
     if source is not None:
         articles = source[["id"]].assign(outlet=source["outlet"] if "outlet" in source.columns else "")
     else:

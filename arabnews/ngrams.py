@@ -41,7 +41,8 @@ def _stop_set(stopwords) -> list[str]:
 def ngrams(corpus_or_tokens: pd.DataFrame, n: int = 2, *, by: str = "outlet",
            stopwords: Iterable[str] = (), min_count: int = 1, corpus: pd.DataFrame | None = None,
            compounds: bool = False, **token_opts) -> pd.DataFrame:
-    """Counts of n-grams (n = 2 or 3) per group: ``<by>, ngram, count``, most frequent first.
+    """Counts of n-grams (n = 2 or 3) per group: ``<by>, ngram, count``, most frequent first
+    (ties in order of first appearance in the corpus).
 
     N-grams stay inside a clause; those starting or ending with a stopword are skipped, so
     'كوريا الشمالية' is counted but 'في بيونغ' is not. ``by`` is a column of the tokens table
@@ -63,9 +64,10 @@ def ngrams(corpus_or_tokens: pd.DataFrame, n: int = 2, *, by: str = "outlet",
     if by != column:
         groups = pl.from_pandas(source[["id", by]].astype({by: str}))
         grams = grams.join(groups.with_columns(pl.col("id").cast(grams["id"].dtype)), on="id", how="left")
-    out = (grams.group_by(by, pl.concat_str(words, separator=" ").alias("ngram")).len("count")
+    out = (grams.group_by(by, pl.concat_str(words, separator=" ").alias("ngram"), maintain_order=True)
+           .len("count")
            .filter(pl.col("count") >= min_count)
-           .sort([by, "count", "ngram"], descending=[False, True, False]))
+           .sort([by, "count"], descending=[False, True], maintain_order=True))   # ties: first seen
     result = out.to_pandas()
     result["count"] = result["count"].astype("int64")
     return result

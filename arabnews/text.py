@@ -417,9 +417,8 @@ def stopwords(extra: Iterable[str] = (), remove: Iterable[str] = (),
 
     ``extra`` words are added and ``remove`` words taken out, both normalised first.
     """
-    for arg, name in ((extra, "extra"), (remove, "remove")):
-        if isinstance(arg, str):
-            raise TypeError(f"{name} must be a list of words, not one string")
+    extra, remove = check_words(extra, "extra"), check_words(remove, "remove")
+    reporting_verbs = check_bool(reporting_verbs, "reporting_verbs")
     words = set(_base_stopwords())
     if reporting_verbs:
         words |= _reporting_verbs()

@@ -242,8 +242,10 @@ def test_stopwords_include_reporting_verbs_by_choice():
 def test_stopwords_extra_and_remove_are_normalised():
     sw = stopwords(extra=["أمس"], remove=["على"])
     assert "امس" in sw and "على" not in sw
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match=r"extra must be a list of words, not one string"):
         stopwords(extra="أمس")
+    with pytest.raises(TypeError, match="remove"):
+        stopwords(remove="في من")
 
 
 def test_compass_words_stay_content_words():
