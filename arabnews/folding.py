@@ -242,7 +242,8 @@ def counting_expr(expr: pl.Expr, *, fold_ya: bool = False, fold_ta_marbuta: bool
 # compounds) with transparent characters allowed after every character: keep the two in step
 # (tests/test_text.py proves them equal on hostile text).
 TRANSPARENT, CLITIC_MARK, OTHER_MARK = "\ue000", "\ue001", "\ue002"
-LAM_ALEF_STAND_IN = "ن"   # a lam-alef ligature (ﻻ -> لا) is one letter in the shadow
+LAM_ALEF_STAND_IN = "\ue003"   # a lam-alef ligature (ﻻ -> لا) is one letter in the shadow
+LAM_ALEF_LIGATURES = "[\ufef5-\ufefc]"
 _T = f"[{TRANSPARENT}]*"
 
 
@@ -259,7 +260,7 @@ def shadow_replacements(fold_ya: bool = False, fold_ta_marbuta: bool = False) ->
     texts holding one (``HARD_CHARACTERS``) are tokenised by the pure-Python reference.
     """
     counting = counting_replacements(fold_ya, fold_ta_marbuta)
-    table = {TRANSPARENT: OTHER_MARK, CLITIC_MARK: OTHER_MARK, OTHER_MARK: OTHER_MARK}
+    table = {c: OTHER_MARK for c in (TRANSPARENT, CLITIC_MARK, OTHER_MARK, LAM_ALEF_STAND_IN)}
     for source, target in counting.items():
         if len(source) == 2:                      # base + combining hamza -> composed + transparent
             table[source] = target + TRANSPARENT
@@ -287,14 +288,14 @@ def _transparent(letters: str) -> str:
     return _T.join(re.escape(c) for c in letters)
 
 
-_SHADOW_NOT_LETTER = f"[^{ARABIC_LETTER}{TATWEEL}{TRANSPARENT}]"
+_SHADOW_NOT_LETTER = f"[^{ARABIC_LETTER}{LAM_ALEF_STAND_IN}{TATWEEL}{TRANSPARENT}]"
 # CLITIC_SEPARATOR_PATTERN with transparent characters allowed between its parts; the first
 # tatweel becomes CLITIC_MARK (template), the rest are left as they are.
 SHADOW_CLITIC_PATTERN = (
     f"(^|{_SHADOW_NOT_LETTER})({_T})({'|'.join(_transparent(c) for c in PROCLITICS)})({_T}){TATWEEL}"
     f"([{TRANSPARENT}{TATWEEL}]*)({_transparent('ال')}|{_SHADOW_NOT_LETTER}|$)")
 SHADOW_CLITIC_TEMPLATE = "${1}${2}${3}${4}" + CLITIC_MARK + "${5}${6}"
-_LAT, _AR = LATIN_LETTER, ARABIC_LETTER
+_LAT, _AR = LATIN_LETTER, ARABIC_LETTER + LAM_ALEF_STAND_IN
 SHADOW_TOKEN_PATTERN = (
     f"(?:[0-9]{_T})*[{_LAT}]{_T}(?:[{_LAT}0-9]{_T})*(?:-{_T}(?:[{_LAT}0-9]{_T})+)*"   # LATIN
     f"|(?:[0-9]{_T})+(?:[.,\u066B\u066C]{_T}(?:[0-9]{_T})+)*"                       # NUMBER
