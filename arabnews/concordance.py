@@ -1,0 +1,197 @@
+"""Keyword in context and dispersion: where a word, a phrase or a compound occurs, clitics included.
+
+Both take the corpus (tokenised here, compounds on) or a ``tokens()`` table made once. With a
+tokens table, ``kwic`` needs the corpus for the context text: ``kwic(tok, "بوتين", corpus=corpus)``
+(``dispersion`` needs it only to list articles without any token).
+
+Matching works on normalised tokens, clitic-aware like the entity counts: the first word of the
+query may carry a proclitic written attached to it (و ف ب ل ك وب ول وك فب فل فك, and لل for
+a word starting with ال: للكرملين = ل + الكرملين) or detached with a tatweel (لـ"بوتين"); the
+clitic is shown in the ``clitic`` column. A phrase matches consecutive tokens of one clause, and a
+compound token (``كيم_جونغ_اون``) matches the phrase ``كيم جونغ أون``. A query also matches words
+inside a compound: ``بوتين`` finds ``فلاديمير بوتين``, and the match shown is the whole compound.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import polars as pl
+
+from arabnews.checks import check_corpus, check_int, check_str
+from arabnews.compounds import PHRASE_CLITICS
+from arabnews.folding import COMPOUND_JOINER, terms
+from arabnews.text import as_tokens, is_tokens_table
+
+__all__ = ["kwic", "dispersion"]
+
+MAX_QUERY_WORDS = 8
+KWIC_COLUMNS = ["id", "outlet", "left", "match", "right", "start", "end", "clitic"]
+DISPERSION_COLUMNS = ["id", "outlet", "term", "position", "n_tokens", "relative_position"]
+
+
+def query_words(term) -> list[str]:
+    """Normalised words of a query word or phrase; a clear error when it has none."""
+    check_str(term, "term")
+    words = [w for t in terms(term) for w in t.split(COMPOUND_JOINER)]
+    if not words:
+        raise ValueError(f"term={term!r} contains no word to search for")
+    if len(words) > MAX_QUERY_WORDS:
+        raise ValueError(f"term={term!r} has {len(words)} words; at most {MAX_QUERY_WORDS}")
+    return words
+
+
+def _clitic_forms(word: str) -> dict[str, str]:
+    """Token -> attached clitic for every clitic form of ``word`` (the bare word -> '')."""
+    forms = {clitic + word: clitic for clitic in PHRASE_CLITICS}
+    if word.startswith("ال"):                     # ل + الكرملين is written للكرملين
+        forms.update({clitic + "ل" + word[1:]: clitic + "ل" for clitic in ("", "و", "ف")})
+    forms[word] = ""
+    return forms
+
+
+def _candidates(tok: pd.DataFrame, first: str, forms: dict[str, str]) -> np.ndarray:
+    """Table rows whose token is a clitic form of ``first`` or a compound holding it as a word."""
+    starts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    j = re.escape(COMPOUND_JOINER)
+    pattern = f"^(?:{starts})(?:{j}|$)|{j}{re.escape(first)}(?:{j}|$)"
+    return np.flatnonzero(np.array(tok["token"].str.contains(pattern, regex=True).fillna(False), dtype=bool))
+
+
+def _matches(tok: pd.DataFrame, words: list[str]) -> pd.DataFrame:
+    """Every occurrence: table rows of its first and last token and the clitic, in table order.
+
+    Candidates (rows holding the first word) are found vectorised; each candidate's next few
+    rows are then read word by word (a compound token is split at ``_``), so a query also matches
+    inside a compound. Only the first word of a token may carry a clitic.
+    """
+    forms = _clitic_forms(words[0])
+    rows = _candidates(tok, words[0], forms)
+    span = len(words)
+    if not len(rows):
+        return pd.DataFrame({"row": np.array([], dtype=np.int64), "last": np.array([], dtype=np.int64),
+                             "clitic": pd.Series([], dtype=str)})
+    near = np.minimum(rows[:, None] + np.arange(span)[None, :], len(tok) - 1)   # rows r .. r+m-1
+    flat = near.ravel()
+    token = tok["token"].to_numpy()[flat].reshape(near.shape)
+    ids = tok["id"].to_numpy()[flat].reshape(near.shape)
+    clause = tok["clause"].to_numpy()[flat].reshape(near.shape)
+    detached = tok["clitic"].to_numpy()[flat].reshape(near.shape)
+    found = []
+    for k, r in enumerate(rows):
+        sequence = []                       # (step, word) of rows r, r+1 ... in r's article and clause
+        for step in range(span):
+            if r + step >= len(tok) or ids[k, step] != ids[k, 0] or clause[k, step] != clause[k, 0]:
+                break
+            sequence.extend((step, w) for w in token[k, step].split(COMPOUND_JOINER))
+        for j, (step, part) in enumerate(sequence):
+            if step or not (part == words[0] or (j == 0 and part in forms)):
+                continue
+            following = sequence[j + 1:j + span]
+            if [w for _, w in following] == words[1:]:
+                clitic = (detached[k, 0] + forms.get(part, "")) if j == 0 else ""
+                found.append((int(r), int(r) + (following[-1][0] if following else 0), clitic))
+                break
+    return pd.DataFrame(found, columns=["row", "last", "clitic"]).astype({"row": "int64", "last": "int64"})
+
+
+def _article_starts(tok: pd.DataFrame) -> np.ndarray:
+    """Table row where each article's tokens begin (the table lists each article's tokens together)."""
+    ids = tok["id"]
+    change = np.array(ids != ids.shift(), dtype=bool)
+    if len(change):
+        change[0] = True
+    return np.flatnonzero(change)
+
+
+def _bounds(starts: np.ndarray, n: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last table row of the article of each of ``rows``."""
+    k = np.searchsorted(starts, rows, side="right") - 1
+    ends = np.append(starts[1:], n) - 1
+    return starts[k], ends[k]
+
+
+def _one_line(expr: pl.Expr) -> pl.Expr:
+    return expr.str.replace_all(r"\s+", " ").str.strip_chars()
+
+
+def kwic(corpus_or_tokens: pd.DataFrame, term: str, window: int = 5, *,
+         corpus: pd.DataFrame | None = None, **token_opts) -> pd.DataFrame:
+    """Keyword in context: ``id, outlet, left, match, right, start, end, clitic``, one row per
+    occurrence, in corpus order.
+
+    ``match``, ``left`` and ``right`` are the original text (logical order, line breaks shown as
+    spaces), ``window`` tokens each side within the article; ``start``/``end`` index into the
+    article's ``text``; ``clitic`` is the proclitic of the first word (وبوتين -> و), '' if none.
+    In right-to-left display ``left`` appears on the right.
+    """
+    window = check_int(window, "window", minimum=0)
+    words = query_words(term)
+    if is_tokens_table(corpus_or_tokens):
+        if corpus is None:
+            raise ValueError("kwic() on a tokens table needs the corpus for the context text: "
+                             "kwic(tokens_table, term, corpus=corpus)")
+        source = corpus
+    else:
+        source = corpus_or_tokens
+    check_corpus(source, ("id", "text"))
+    tok = as_tokens(corpus_or_tokens, **token_opts)
+    found = _matches(tok, words)
+    row, last = found["row"].to_numpy(), found["last"].to_numpy()
+    first_row, final_row = _bounds(_article_starts(tok), len(tok), row)
+    starts, ends = tok["start"].to_numpy(), tok["end"].to_numpy()
+    outlets = tok["outlet"] if "outlet" in tok.columns else pd.Series("", index=tok.index)
+    hits = pl.DataFrame({
+        "id": pl.Series(tok["id"].to_numpy()[row]), "outlet": pl.Series(outlets.to_numpy()[row], dtype=pl.String),
+        "start": starts[row], "end": ends[last],
+        "left_start": starts[np.maximum(row - window, first_row)] if window else starts[row],
+        "right_end": ends[np.minimum(last + window, final_row)] if window else ends[last],
+        "clitic": pl.Series(found["clitic"].to_numpy(), dtype=pl.String)})
+    texts = pl.from_pandas(source[["id", "text"]].reset_index(drop=True)).with_columns(
+        pl.col("id").cast(hits["id"].dtype), pl.col("text").fill_null(""))
+    out = (hits.join(texts, on="id", how="left", maintain_order="left")
+           .with_columns(left=_one_line(pl.col("text").str.slice(pl.col("left_start"),
+                                                                   pl.col("start") - pl.col("left_start"))),
+                         match=pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start")),
+                         right=_one_line(pl.col("text").str.slice(pl.col("end"),
+                                                                    pl.col("right_end") - pl.col("end"))))
+           .select(KWIC_COLUMNS))
+    result = out.to_pandas()
+    return result.astype({"start": "int64", "end": "int64"}) if len(result) else pd.DataFrame(columns=KWIC_COLUMNS)
+
+
+def dispersion(corpus_or_tokens: pd.DataFrame, term: str, *, corpus: pd.DataFrame | None = None,
+               **token_opts) -> pd.DataFrame:
+    """Where a word or phrase occurs in each article: ``id, outlet, term, position, n_tokens,
+    relative_position`` (token index in the article and index / n_tokens), clitic forms included.
+
+    ``.attrs["articles"]`` lists every article (of the corpus, or of the tokens table when no
+    ``corpus=`` is given) with ``id, outlet, n_tokens, hits``, so articles without it are seen.
+    """
+    words = query_words(term)
+    source = corpus if corpus is not None else (None if is_tokens_table(corpus_or_tokens) else corpus_or_tokens)
+    if source is not None:
+        check_corpus(source, ("id",))
+    tok = as_tokens(corpus_or_tokens, **token_opts)
+    frame = tok if "outlet" in tok.columns else tok.assign(outlet="")
+    found = _matches(frame, words)
+    starts = _article_starts(frame)
+    row = found["row"].to_numpy()
+    first_row, final_row = _bounds(starts, len(frame), row)
+    position = row - first_row
+    count = final_row - first_row + 1
+    out = pd.DataFrame({"id": frame["id"].to_numpy()[row], "outlet": frame["outlet"].to_numpy()[row],
+                        "term": " ".join(words), "position": position.astype("int64"),
+                        "n_tokens": count.astype("int64"), "relative_position": position / np.maximum(count, 1)},
+                       columns=DISPERSION_COLUMNS)
+    sizes = pd.Series(np.diff(np.append(starts, len(frame))), index=frame["id"].to_numpy()[starts])
+    if source is not None:
+        articles = source[["id"]].assign(outlet=source["outlet"] if "outlet" in source.columns else "")
+    else:
+        articles = frame.drop_duplicates("id")[["id", "outlet"]]
+    articles = articles.reset_index(drop=True)
+    articles["n_tokens"] = articles["id"].map(sizes).fillna(0).astype("int64")
+    articles["hits"] = articles["id"].map(out.groupby("id").size()).fillna(0).astype("int64")
+    out.attrs["articles"] = articles
+    return out
