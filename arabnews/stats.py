@@ -205,28 +205,27 @@ def display_table(surfaces: pl.DataFrame) -> pl.DataFrame:
 
 
 def _corpus_article_counts(corpus, by, phrases, fold_ya, fold_ta_marbuta, display):
-    """(``doc, group, term, count`` per article, ``term, display`` or None), one polars pass."""
+    """(``doc, term, count`` per article, group of each doc, ``term, display`` or None): one
+    polars pass over the text (the display spellings are a second query of the same pass)."""
     frame = pl.DataFrame({"doc": np.arange(len(corpus), dtype=np.uint32),
-                          "group": pl.from_pandas(corpus[by].astype(str)),
                           "text": pl.from_pandas(corpus["text"].fillna("").astype(str))}).lazy()
     text = counting_expr(fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta, phrases=phrases)
-    counts = (frame.select("doc", term=text.str.extract_all(TOKEN_PATTERN)).explode("term")
-              .drop_nulls("term").group_by("doc", "term").agg(count=pl.len()))
-    queries = [counts]
+    queries = [frame.select("doc", term=text.str.extract_all(TOKEN_PATTERN)).explode("term")
+               .drop_nulls("term").group_by("doc", "term").agg(count=pl.len())]
     if display:
         queries.append(frame.select(surface=pl.col("text").str.extract_all(SURFACE_PATTERN))
                        .explode("surface").drop_nulls().with_row_index("order")
                        .group_by("surface").agg(n=pl.len(), first=pl.col("order").min()))
     found = pl.collect_all(queries)
-    counts = found[0].join(frame.select("doc", "group").collect(), on="doc")
-    return counts, display_table(found[1]) if display else None
+    return found[0], corpus[by].astype(str).to_numpy(), display_table(found[1]) if display else None
 
 
 def _tokens_article_counts(tok, by, display):
-    """The same two tables from a ``tokens()`` table (its tokenisation options apply)."""
-    frame = pl.from_pandas(pd.DataFrame({"doc": tok["id"].astype(str), "group": tok[by].astype(str),
-                                         "term": tok["token"].astype(str)}))
-    counts = frame.group_by("doc", "group", "term").agg(count=pl.len())
+    """The same three results from a ``tokens()`` table (its tokenisation options apply)."""
+    docs, ids = pd.factorize(tok["id"])
+    groups = pd.Series(tok[by].astype(str).to_numpy()).groupby(docs).first()
+    counts = (pl.DataFrame({"doc": docs.astype(np.uint32), "term": tok["token"].astype(str).to_numpy()})
+              .group_by("doc", "term").agg(count=pl.len()))
     forms = None
     if display and "display" in tok.columns:
         forms = pl.from_pandas(tok[["token", "display"]].drop_duplicates("token")
@@ -235,7 +234,19 @@ def _tokens_article_counts(tok, by, display):
         surfaces = (pl.from_pandas(tok[["surface"]].astype(str)).with_row_index("order")
                     .group_by("surface").agg(n=pl.len(), first=pl.col("order").min()))
         forms = display_table(surfaces)
-    return counts, forms
+    return counts, groups.reindex(range(len(ids))).to_numpy(), forms
+
+
+def _split_clitic_counts(counts: pl.DataFrame) -> tuple[pl.DataFrame, pd.DataFrame]:
+    """Per-article counts with attested proclitic forms merged into their base, and the merges."""
+    vocabulary = dict(counts.group_by("term").agg(pl.col("count").sum()).iter_rows())
+    mapping = clitic_map(vocabulary)
+    merged = (counts.with_columns(pl.col("term").replace({t: b for t, (_, b) in mapping.items()}))
+              .group_by("doc", "term").agg(pl.col("count").sum()))
+    merges = (pd.DataFrame([(t, c, b, vocabulary[t]) for t, (c, b) in mapping.items()],
+                           columns=["term", "clitic", "base", "count"])
+              .sort_values(["count", "term"], ascending=[False, True], ignore_index=True))
+    return merged, merges
 
 
 def _group_terms(source: pd.DataFrame, by: str, scripts: tuple[str, ...], *, compounds: bool = True,
@@ -245,63 +256,68 @@ def _group_terms(source: pd.DataFrame, by: str, scripts: tuple[str, ...], *, com
 
     attrs: ``excluded_tokens`` (script -> tokens left out), ``totals`` and ``articles``
     (per group: kept tokens, articles with at least one), ``clitic_merges`` when split.
+    The per-article arithmetic runs on integer codes (numpy bincounts, one polars group-by).
     """
     phrase_list = compound_list(compounds, phrases)
-    checks.check_bool(split_clitics, "split_clitics")
+    display = checks.check_bool(display, "display")
     if is_tokens_table(source):
-        counts, forms = _tokens_article_counts(source, by, checks.check_bool(display, "display"))
+        counts, doc_groups, forms = _tokens_article_counts(source, by, display)
     else:
-        counts, forms = _corpus_article_counts(source, by, phrase_list, fold_ya, fold_ta_marbuta,
-                                               checks.check_bool(display, "display"))
+        counts, doc_groups, forms = _corpus_article_counts(source, by, phrase_list, fold_ya,
+                                                           fold_ta_marbuta, display)
     merges = None
-    if split_clitics:
-        vocabulary = dict(counts.group_by("term").agg(pl.col("count").sum()).iter_rows())
-        mapping = clitic_map(vocabulary)
-        counts = (counts.with_columns(pl.col("term").replace({t: b for t, (_, b) in mapping.items()}))
-                  .group_by("doc", "group", "term").agg(pl.col("count").sum()))
-        merges = (pd.DataFrame([(t, c, b, vocabulary[t]) for t, (c, b) in mapping.items()],
-                               columns=["term", "clitic", "base", "count"])
-                  .sort_values(["count", "term"], ascending=[False, True], ignore_index=True))
-    counts = counts.with_columns(script=script_expr(pl.col("term")))
-    excluded = dict(counts.filter(~pl.col("script").is_in(scripts))
-                    .group_by("script").agg(pl.col("count").sum()).iter_rows())
-    kept = counts.filter(pl.col("script").is_in(scripts))
-    sizes = kept.group_by("doc").agg(size=pl.col("count").sum())
-    table = kept.join(sizes, on="doc")
-    group_sizes = (sizes.join(kept.select("doc", "group").unique(), on="doc")
-                   .group_by("group").agg(total=pl.col("size").sum(), articles=pl.len(),
-                                          smallest=pl.col("size").min()))
-    table = (table.join(group_sizes, on="group")
-             .with_columns(term_total=pl.col("count").sum().over("group", "term"))
-             .with_columns(gap=(pl.col("count") / pl.col("term_total") - pl.col("size") / pl.col("total")).abs(),
-                           share=pl.col("size") / pl.col("total"))
-             .group_by("group", "term")
-             .agg(count=pl.col("count").sum(), doc_freq=pl.len(), gap=pl.col("gap").sum(),
-                  share=pl.col("share").sum(), smallest=(pl.col("smallest") / pl.col("total")).first()))
-    dp, dp_norm = dp_from_parts(table["gap"].to_numpy(), table["share"].to_numpy(),
-                                table["smallest"].to_numpy())
-    table = table.with_columns(dp=pl.Series(dp), dp_norm=pl.Series(dp_norm).fill_nan(None))
-    columns = ["group", "term", "count", "doc_freq", "dp", "dp_norm"]
+    if checks.check_bool(split_clitics, "split_clitics"):
+        counts, merges = _split_clitic_counts(counts)
+    vocab = (counts.group_by("term").agg(total=pl.col("count").sum())
+             .with_columns(script=script_expr(pl.col("term"))).with_row_index("code"))
+    excluded = dict(vocab.filter(~pl.col("script").is_in(scripts))
+                    .group_by("script").agg(pl.col("total").sum()).iter_rows())
+    coded = counts.join(vocab.select("term", "code", keep=pl.col("script").is_in(scripts)), on="term")
+    keep = coded["keep"].to_numpy()
+    doc = coded["doc"].to_numpy()[keep].astype(np.int64)
+    code = coded["code"].to_numpy()[keep].astype(np.int64)
+    count = coded["count"].to_numpy()[keep].astype(np.int64)
+    group_codes, group_names = pd.factorize(doc_groups)
+    size = np.bincount(doc, weights=count, minlength=len(doc_groups))        # kept tokens per article
+    has_tokens = size > 0
+    total = np.bincount(group_codes, weights=size, minlength=len(group_names))
+    articles = np.bincount(group_codes[has_tokens], minlength=len(group_names))
+    smallest = pd.Series(size[has_tokens]).groupby(group_codes[has_tokens]).min().reindex(
+        range(len(group_names))).to_numpy()
+    group = group_codes[doc]
+    per_key = (pl.DataFrame({"key": group * len(vocab) + code, "count": count,
+                             "share": size[doc] / total[group]}).lazy()
+               .with_columns(gap=(pl.col("count") / pl.col("count").sum().over("key") - pl.col("share")).abs())
+               .group_by("key").agg(pl.col("count").sum(), doc_freq=pl.len(), gap=pl.col("gap").sum(),
+                                    share=pl.col("share").sum())
+               .collect())
+    keys = per_key["key"].to_numpy()
+    key_group = keys // len(vocab)
+    dp, dp_norm = dp_from_parts(per_key["gap"].to_numpy(), per_key["share"].to_numpy(),
+                                smallest[key_group] / total[key_group])
+    terms_ = vocab["term"].to_numpy()
+    df = pd.DataFrame({by: np.asarray(group_names, dtype=object)[key_group],
+                       "term": terms_[keys % len(vocab)], "count": per_key["count"].to_numpy().astype(np.int64),
+                       "doc_freq": per_key["doc_freq"].to_numpy().astype(np.int64), "dp": dp,
+                       "dp_norm": dp_norm})
     if forms is not None:
-        table = _with_display(table, forms)
-        columns.append("display")
-    df = table.select(columns).to_pandas().rename(columns={"group": by})
-    df[["count", "doc_freq"]] = df[["count", "doc_freq"]].astype("int64")
+        df["display"] = _display_column(df["term"], forms)
     df.attrs["excluded_tokens"] = {k: int(v) for k, v in sorted(excluded.items())}
-    df.attrs["totals"] = {g: int(n) for g, n in group_sizes.select("group", "total").iter_rows()}
-    df.attrs["articles"] = {g: int(n) for g, n in group_sizes.select("group", "articles").iter_rows()}
+    df.attrs["totals"] = {str(g): int(n) for g, n, a in zip(group_names, total, articles) if a}
+    df.attrs["articles"] = {str(g): int(a) for g, a in zip(group_names, articles) if a}
     df.attrs["compounds"] = len(phrase_list)
     if merges is not None:
         df.attrs["clitic_merges"] = merges
     return df
 
 
-def _with_display(table: pl.DataFrame, forms: pl.DataFrame) -> pl.DataFrame:
-    """Add ``display``; a compound (كيم_جونغ_اون) shows its words' spellings joined by spaces."""
+def _display_column(terms_: pd.Series, forms: pl.DataFrame) -> pd.Series:
+    """Display spelling of each term; a compound (كيم_جونغ_اون) shows its words' spellings joined
+    by spaces unless the compound itself has one."""
     lookup = dict(forms.select("term", "display").iter_rows())
-    vocabulary = table.get_column("term").unique().to_list()
-    shown = {t: lookup.get(t) or " ".join(lookup.get(w, w) for w in t.split("_")) for t in vocabulary}
-    return table.with_columns(display=pl.col("term").replace_strict(shown, return_dtype=pl.String))
+    unique = terms_.unique()
+    shown = {t: lookup.get(t) or " ".join(lookup.get(w, w) for w in t.split("_")) for t in unique}
+    return terms_.map(shown)
 
 
 def _stopword_set(stopwords) -> frozenset[str]:
