@@ -56,6 +56,14 @@ def searchable_series(texts: pl.Series) -> pl.Series:
     return texts.str.replace_many(DELETED_CHARS, [""] * len(DELETED_CHARS))
 
 
+def masked(searchable: pl.Series, matcher: Matcher) -> pl.Series:
+    """``searchable`` with the adjective uses of country names masked (``matcher.mask_nisba``,
+    the same patterns in polars' syntax)."""
+    for pattern, replacement in matcher.nisba.polars_replacements():
+        searchable = searchable.str.replace_all(pattern, replacement)
+    return searchable
+
+
 def needs_python(searchable: pl.Series, matcher: Matcher) -> pl.Series:
     """True for the articles the polars word finder must leave to the Python scanner."""
     return searchable.str.contains(f"{PYTHON_ONLY}|{matcher.glued}")
@@ -103,6 +111,8 @@ def sentence_word_table(texts: pl.Series, matcher: Matcher) -> pl.DataFrame:
     marked = (pl.col("text").str.replace_all(SENTENCE_PUNCT, f"${{1}}{SENTENCE_MARK}${{2}}")
               .str.replace_all("\n", "\n" + SENTENCE_MARK, literal=True)
               .str.replace_many(DELETED_CHARS, [""] * len(DELETED_CHARS)))
+    for pattern, replacement in matcher.nisba.polars_replacements():
+        marked = marked.str.replace_all(pattern, replacement)
     item = pl.col("item")
     return (pl.DataFrame({"text": texts}).lazy().with_row_index("article")
             .select("article", name_candidates(marked, f"{matcher.words}|{SENTENCE_MARK}").alias("item"))
@@ -136,7 +146,7 @@ def article_entity_counts(texts: pd.Series, matcher: Matcher, short_forms: str) 
     short-form rule needs sentences are counted again sentence by sentence.
     """
     series = pl.from_pandas(texts.fillna("").astype(str).reset_index(drop=True)).rename("text")
-    searchable = searchable_series(series)
+    searchable = masked(searchable_series(series), matcher)
     slow = needs_python(searchable, matcher) | has_slips(searchable, matcher)
     rows = name_rows(word_table(searchable.zip_with(~slow, pl.Series([""] * len(series))), matcher),
                      matcher)

@@ -26,7 +26,7 @@ TITLES_PATH = DATA_DIR / "entity_titles.txt"
 GAZETTEER_COLUMNS = ["entity", "entity_en", "type", "variant", "kind", "note"]
 REQUIRED_GAZETTEER_COLUMNS = ["entity", "entity_en", "type", "variant"]
 ENTITY_TYPES = {"PERSON", "GPE", "LOC", "FAC", "ORG", "EVENT", "NORP", "MISC"}
-VARIANT_KINDS = {"name", "short"}
+VARIANT_KINDS = {"name", "short", "nisba"}
 
 
 class GazetteerError(ValueError):

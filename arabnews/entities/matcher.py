@@ -23,6 +23,7 @@ from arabnews.entities.normal import (CLITICS, FOLD_CLASSES, LAM_CLITICS, NAME_S
                                       match_key, match_words)
 
 __all__ = ["Matcher", "compile_matcher", "resolve_gazetteer", "scan_text", "find_slips", "slip_index",
+           "mask_nisba", "Nisba",
            "without_group_names"]
 
 TYPO_MIN_WORD = 3            # a word of fewer letters is never read with a slip
@@ -45,6 +46,7 @@ class Matcher:
     slips: "SlipIndex | None" = None               # one-letter slips in multiword names
     slip_re: re.Pattern | None = None              # where a slip may be (checked by ``slips``)
     slip_words: str = ""                           # polars pattern: places a slip may be
+    nisba: "Nisba | None" = None                   # adjective uses of country names (السعودية)
     labels: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # entity -> (entity, en, type)
     keys: dict[str, str] = field(default_factory=dict)      # memo: matched text -> lookup key
     lam_keys: dict[str, str] = field(default_factory=dict)  # same for لل forms (alef elided)
@@ -222,6 +224,7 @@ def compile_matcher(gaz: pd.DataFrame, typos: bool = True) -> Matcher:
             slip_re = re.compile(f"(?<!\\w)(?:{pfx})??(?P<v>{slips.pattern})(?!\\w)")
             slip_words = f"(?:^|\\W)(?:{pfx})?(?:{slips.pattern})(?:\\W|$)"
     return Matcher(head=re.compile(f"(?<!\\w){first}{name}{end}"), tail=re.compile(f"{name}{end}"),
+                   nisba=nisba_patterns(gaz),
                    lookup=lookup, rivals=short_form_rivals(gaz),
                    # polars' regex has no look-around: a run of names between two consumed
                    # non-word characters (the text's non-word characters are doubled first)
@@ -229,6 +232,71 @@ def compile_matcher(gaz: pd.DataFrame, typos: bool = True) -> Matcher:
                    # two names with nothing between them (روسياوكوريا): left to the scanner
                    glued=f"{plain}{plain}", slips=slips, slip_re=slip_re,
                    labels={r.entity: (r.entity, r.entity_en, r.type) for r in gaz.itertuples(index=False)})
+
+
+# --- country names that are also adjectives ------------------------------------------------------
+# A ``nisba`` variant (السعودية) is also the feminine adjective: right after a definite word
+# (الحكومة السعودية، للهيئة السعودية) it is the adjective, not the country. Such occurrences are
+# masked before matching: their first letter becomes a tatweel (a word character, so no word
+# boundary moves, and no offset: the text keeps its length). Names that hold the adjective after
+# a definite word (المملكة العربية السعودية) are unmasked again. One pair of patterns, written for
+# both regex engines (no look-around), serves the scanner and the polars road alike.
+DEFINITE = "(?:[وف]?[بك]?ال|[وف]?لل)"
+NISBA_MARK = "\u0640"
+
+
+@dataclass(frozen=True)
+class Nisba:
+    """Patterns of the adjective mask (``""``: the gazetteer has no nisba variant)."""
+    mask: str = ""      # groups: boundary, definite word and space, rest of the adjective
+    unmask: str = ""    # groups: boundary, the word that makes it part of a name and space, rest
+    letter: str = ""    # the first letter the mask replaced, put back by unmask
+
+    def polars_replacements(self) -> tuple[tuple[str, str], ...]:
+        """``(pattern, replacement)`` pairs in polars' template syntax, in order."""
+        pairs = ((self.mask, "${1}${2}" + NISBA_MARK + "${3}"),
+                 (self.unmask, "${1}${2}" + self.letter + "${3}"))
+        return tuple(p for p in pairs if p[0])
+
+
+def nisba_patterns(gaz: pd.DataFrame) -> Nisba:
+    """The mask for the gazetteer's ``nisba`` variants (all must start with one letter)."""
+    forms = sorted({" ".join(match_words(v)) for v in gaz.loc[gaz["kind"] == "nisba", "variant"]})
+    if not forms:
+        return Nisba()
+    letters = {f[0] for f in forms}
+    if len(letters) > 1:
+        raise ValueError(f"nisba variants must share their first letter; got {sorted(letters)}")
+    letter = letters.pop()
+    rest = trie_regex([f[1:] for f in forms])
+    space = "[ \t]+"
+    mask = f"(^|\\W)({DEFINITE}\\w+{space}){char_regex(letter, {})}({rest})"
+    heads = set()
+    for variant in gaz["variant"]:
+        words = match_words(variant)
+        heads |= {words[i - 1] for i in range(1, len(words)) if words[i] in forms
+                  and re.match(DEFINITE, words[i - 1])}
+    unmask = ""
+    if heads:
+        unmask = f"(^|\\W)((?:{trie_regex(sorted(heads))}){space}){NISBA_MARK}({rest})"
+    return Nisba(mask=mask, unmask=unmask, letter=letter)
+
+
+@lru_cache(maxsize=64)
+def compiled(pattern: str) -> re.Pattern:
+    """``re.compile`` once per pattern."""
+    return re.compile(pattern)
+
+
+def mask_nisba(norm: str, matcher: Matcher) -> str:
+    """``norm`` with the adjective uses of ``nisba`` variants masked (see ``Nisba``)."""
+    nisba = matcher.nisba
+    if not nisba.mask:
+        return norm
+    masked, n = compiled(nisba.mask).subn("\\g<1>\\g<2>" + NISBA_MARK + "\\g<3>", norm)
+    if n and nisba.unmask:
+        masked = compiled(nisba.unmask).sub("\\g<1>\\g<2>" + nisba.letter + "\\g<3>", masked)
+    return masked
 
 
 def without_group_names(pattern: str) -> str:

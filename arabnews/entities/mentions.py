@@ -15,7 +15,7 @@ import pandas as pd
 import polars as pl
 
 from arabnews.checks import check_choice, check_corpus
-from arabnews.entities.matcher import Matcher, resolve_gazetteer, scan_text
+from arabnews.entities.matcher import Matcher, mask_nisba, resolve_gazetteer, scan_text
 from arabnews.entities.normal import searchable_text, sentence_index
 from arabnews.entities.shortforms import SHORT_FORM_MODES, rivals_table, short_form_verdicts
 
@@ -40,6 +40,7 @@ def article_mentions(text: str, matcher: Matcher) -> list[tuple]:
     type, kind, match)``, offsets index ``text``. ``sentence`` is numbered only in texts with a
     short form (the rule needs it nowhere else), else 0."""
     norm, offmap = searchable_text(text)
+    norm = mask_nisba(norm, matcher)
     lookup, shifts = matcher.lookup, offmap.shifts
     rows, has_short = [], False
     for start, end, key in scan_text(norm, matcher):
