@@ -30,7 +30,7 @@ import polars as pl
 
 from arabnews import DATA_DIR
 from arabnews.checks import ARABIC_LETTER, check_bool, check_words
-from arabnews.text import PROCLITICS, TOKEN_RE, counting_text, script_of
+from arabnews.folding import PROCLITICS, TOKEN_RE, counting_text, script_of
 
 __all__ = ["compound_phrases", "join_compounds", "join_compounds_text"]
 

@@ -52,7 +52,9 @@ def test_bundled_corpus_raw_text_is_the_files_byte_for_byte():
 
 def test_bundled_metadata_is_honest_about_dates_and_sources():
     corpus = load_corpus().set_index("id")
-    assert corpus.loc["003", "date"] == "2023-09-14" and corpus.loc["003", "date_source"] == "stated"
+    assert corpus.loc["003", "date"] == pd.Timestamp("2023-09-14") and corpus.loc["003", "date_source"] == "stated"
+    assert corpus.loc["003", "date_raw"] == "2023-09-14" and corpus.date.dtype == "datetime64[ns]"
+    assert corpus.date_source.value_counts().to_dict() == {"inferred": 4, "stated": 1}
     assert set(corpus.date_source) <= {"stated", "inferred", "unknown"}
     assert corpus.loc["001", "outlet"] == "unknown" and "No outlet" in corpus.loc["001", "source_note"]
     assert "الجزيرة" in corpus.loc["000", "stated_source"]
@@ -81,7 +83,7 @@ def test_bundled_corpus_loads_without_warnings():
 def test_folder_corpus_with_minimal_metadata(tmp_path):
     corpus = load_corpus(two_articles(tmp_path))
     assert corpus.outlet.tolist() == ["one", "two"]
-    assert corpus.date.tolist() == ["unknown", "unknown"]
+    assert corpus.date.isna().all() and corpus.date_raw.tolist() == ["unknown", "unknown"]
     assert corpus.title[0] == "عنوان تجريبي عن لقاء بوتين وكيم"
 
 
@@ -89,7 +91,8 @@ def test_csv_table_generates_ids(tmp_path):
     path = tmp_path / "articles.csv"
     pd.DataFrame({"text": [ARTICLE, OTHER], "outlet": ["x", "y"]}).to_csv(path, index=False)
     corpus = load_corpus(path)
-    assert corpus.id.tolist() == ["0001", "0002"] and corpus.file.tolist() == ["articles.csv"] * 2
+    assert corpus.id.tolist() == ["articles.csv:1", "articles.csv:2"]
+    assert corpus.file.tolist() == ["articles.csv"] * 2
 
 
 def test_jsonl_table(tmp_path):
@@ -126,9 +129,16 @@ def test_utf8_bom_is_repaired_and_reported(tmp_path):
     assert load_log(corpus).action.tolist() == ["removed (repair)"]
 
 
-def test_empty_file(tmp_path):
-    with pytest.raises(CorpusError, match=r"a2\.txt: file is empty"):
-        load_corpus(two_articles(tmp_path, second="  \n\n"))
+def test_empty_file_is_excluded_and_logged(tmp_path):
+    with pytest.warns(CorpusWarning, match=r"metadata\.csv: line 3 \(id a2, file a2\.txt\): article text is empty"):
+        corpus = load_corpus(two_articles(tmp_path, second="  \n\n"))
+    assert corpus.id.tolist() == ["a1"]
+    assert load_log(corpus)[["id", "action"]].values.tolist() == [["a2", "excluded"]]
+
+
+def test_all_files_empty_is_an_error(tmp_path):
+    with pytest.raises(CorpusError, match=r"no article has any text \(2 row\(s\), all empty\)"):
+        load_corpus(two_articles(tmp_path, first="", second="  \n\n"))
 
 
 def test_file_listed_but_missing(tmp_path):
@@ -212,3 +222,44 @@ def test_unknown_path_and_wrong_kind(tmp_path):
 def test_copy_of_bundled_corpus_loads_the_same(tmp_path):
     shutil.copytree(CORPUS_DIR, tmp_path / "c")
     pd.testing.assert_frame_equal(load_corpus(tmp_path / "c"), load_corpus())
+
+
+# --- identity and the cache ---------------------------------------------------------------------
+def test_corpus_has_a_name_and_a_fingerprint(tmp_path):
+    corpus = load_corpus()
+    assert corpus.attrs["name"] == "corpus" and "/" not in corpus.attrs["name"]
+    fingerprint = corpus.attrs["fingerprint"]
+    assert len(fingerprint) == 16 and int(fingerprint, 16) >= 0
+    assert load_corpus().attrs["fingerprint"] == fingerprint
+    assert load_corpus(clean=False).attrs["fingerprint"] != fingerprint
+    shutil.copytree(CORPUS_DIR, tmp_path / "c")
+    (tmp_path / "c" / "000_a858b1da649fe47d.txt").write_text(ARTICLE, encoding="utf-8")
+    assert load_corpus(tmp_path / "c").attrs["fingerprint"] != fingerprint
+
+
+def test_cache_round_trip_keeps_frame_and_json_attrs(tmp_path, monkeypatch):
+    from arabnews import cache
+    monkeypatch.delenv(cache.CACHE_ENV, raising=False)
+    assert not cache.enabled() and cache.load("corpus", "k1") is None
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    assert cache.enabled()
+    frame = pd.DataFrame({"id": ["a", "b"], "n": [1, 2], "when": pd.to_datetime(["2024-06-19", None])})
+    frame.attrs = {"load_log": [{"source": "x", "problem": "p", "action": "a"}], "name": "demo",
+                   "audit": pd.DataFrame({"id": ["a"], "line": [3]}), "opaque": object()}
+    cache.save("corpus", "k1", frame)
+    back = cache.load("corpus", "k1")
+    pd.testing.assert_frame_equal(back, frame)
+    assert back.attrs["load_log"] == frame.attrs["load_log"] and back.attrs["name"] == "demo"
+    assert back.attrs["audit"].to_dict("list") == {"id": ["a"], "line": [3]}
+    assert "opaque" not in back.attrs
+
+
+def test_corrupt_cache_entry_is_ignored_and_removed(tmp_path, monkeypatch):
+    from arabnews import cache
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    (tmp_path / "corpus").mkdir()
+    entry = tmp_path / "corpus" / "bad.parquet"
+    entry.write_bytes(b"PAR1 not really")
+    assert cache.load("corpus", "bad") is None and not entry.exists()
+    with pytest.raises(ValueError, match="cache key"):
+        cache.load("corpus", "../escape")
