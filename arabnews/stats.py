@@ -27,10 +27,10 @@ from arabnews import checks
 from arabnews.checks import ARABIC_LETTER, LATIN_LETTER, SCRIPTS
 from arabnews.measures import (G2_CRITICAL, chi2_sf_1df, dp_from_parts, log_likelihood,  # noqa: F401
                                log_odds_z, log_ratio)
-from arabnews.text import (CLITIC_SEPARATOR_PATTERN, LATIN_PATTERN, TATWEEL, TOKEN_PATTERN,
-                           clitic_map, counting_replacements, normalize, terms, tokens)
+from arabnews.folding import LATIN_PATTERN, TOKEN_PATTERN, counting_expr as folding_counting_expr
+from arabnews.text import clitic_map, is_tokens_table, normalize, terms
 
-__all__ = ["term_frequencies", "keyness", "kwic", "dispersion", "count_terms", "count_tokens"]
+__all__ = ["term_frequencies", "keyness", "count_terms", "count_tokens"]
 
 DEFAULT_SCRIPTS = ("arabic",)
 UNITS = ("token", "article")
@@ -52,14 +52,10 @@ def compound_list(compounds: bool = True, phrases: Iterable[str] = ()) -> tuple[
 
 def counting_expr(column: str = "text", *, fold_ya: bool = False, fold_ta_marbuta: bool = False,
                   phrases: tuple[str, ...] = ()) -> pl.Expr:
-    """``column`` as counting text in polars: normalised (``text.counting_replacements``), clitic
-    tatweels turned into spaces, and each of ``phrases`` joined with "_" (one token)."""
-    table = counting_replacements(fold_ya, fold_ta_marbuta)
-    text = pl.col(column).fill_null("").str.replace_many(list(table), list(table.values()), leftmost=True)
-    text = (pl.when(text.str.contains(TATWEEL, literal=True))
-            .then(text.str.replace_all(CLITIC_SEPARATOR_PATTERN, "${1} ${3}")
-                  .str.replace_all(TATWEEL, "", literal=True))
-            .otherwise(text))
+    """``column`` as counting text in polars (``folding.counting_expr``: normalised, clitic
+    tatweels turned into spaces), with each of ``phrases`` joined with "_" (one token)."""
+    text = folding_counting_expr(pl.col(column).fill_null(""), fold_ya=fold_ya,
+                                 fold_ta_marbuta=fold_ta_marbuta)
     if phrases:
         from arabnews.compounds import join_compounds
         text = join_compounds(text, phrases)
@@ -175,11 +171,6 @@ DIGITS = "0-9\u0660-\u0669\u06F0-\u06F9"
 SURFACE_PATTERN = (f"{LATIN_PATTERN}|[{DIGITS}]+(?:[.,\u066B\u066C][{DIGITS}]+)*|"
                    f"[{ARABIC_LETTER}\u0640\u064B-\u065F\u0670\u06D6-\u06ED\u200c\u200d"
                    f"\uFB50-\uFDFF\uFE70-\uFEFC]+")
-
-
-def is_tokens_table(frame) -> bool:
-    """True for a ``text.tokens()`` table (a ``token`` column, no ``text``)."""
-    return isinstance(frame, pd.DataFrame) and "token" in frame.columns and "text" not in frame.columns
 
 
 def _check_source(source, by: str, name: str = "corpus") -> pd.DataFrame:
@@ -452,71 +443,4 @@ def keyness(corpus: pd.DataFrame, target: str, reference: str | Iterable[str] | 
     out = out[~is_stop & ~too_rare].sort_values([measure, "term"], ascending=[False, True], ignore_index=True)
     out.attrs.update({k: v for k, v in df.attrs.items() if k != "articles"})
     out.attrs.update(removed=removed, reference_groups=sorted(reference_groups), unit=unit)
-    return out
-# --- keyword in context and dispersion -----------------------------------------------------------
-def _query_terms(term: str) -> list[str]:
-    """Normalised token sequence of a query word or phrase; a clear error when it has none."""
-    if not isinstance(term, str):
-        raise TypeError(f"term must be a str, got {type(term).__name__}")
-    query = terms(term)
-    if not query:
-        raise ValueError(f"{term!r} contains no word to search for")
-    return query
-
-
-def _matches(tok: pd.DataFrame, query: list[str]):
-    """(article id, outlet, token rows) of every occurrence of the token sequence ``query``."""
-    n = len(query)
-    for (doc_id, outlet), group in tok.groupby(["id", "outlet"], sort=False):
-        words = group["token"].tolist()
-        for i in range(len(words) - n + 1):
-            if words[i:i + n] == query:
-                yield doc_id, outlet, group, i
-
-
-def kwic(corpus: pd.DataFrame, term: str, window: int = 5) -> pd.DataFrame:
-    """Keyword in context: ``id, outlet, left, match, right, start, end``, one row per occurrence.
-
-    ``term`` may be a word or a phrase, matched on normalised tokens (أوكرانيا finds اوكرانيا);
-    ``match``, ``left`` and ``right`` are the original text (logical order; line breaks shown as
-    spaces), ``window`` tokens each side. In right-to-left display ``left`` appears on the right.
-    """
-    checks.check_corpus(corpus)
-    if window < 0:
-        raise ValueError(f"window must be >= 0, got {window}")
-    query = _query_terms(term)
-    frame = corpus if "outlet" in corpus.columns else corpus.assign(outlet="")
-    texts = dict(zip(frame["id"], frame["text"]))
-    rows = []
-    for doc_id, outlet, group, i in _matches(tokens(frame), query):
-        starts, ends = group["start"].tolist(), group["end"].tolist()
-        text, j = texts[doc_id], i + len(query) - 1
-        start, end = starts[i], ends[j]
-        left_start = starts[max(i - window, 0)] if window else start
-        right_end = ends[min(j + window, len(ends) - 1)] if window else end
-        rows.append((doc_id, outlet, _one_line(text[left_start:start]), text[start:end],
-                     _one_line(text[end:right_end]), start, end))
-    return pd.DataFrame(rows, columns=["id", "outlet", "left", "match", "right", "start", "end"])
-
-
-def _one_line(s: str) -> str:
-    return " ".join(s.split())
-
-
-def dispersion(corpus: pd.DataFrame, term: str) -> pd.DataFrame:
-    """Where a word or phrase occurs in each article: ``id, outlet, term, position, n_tokens,
-    relative_position`` (token index and index / n_tokens). Articles without it are listed, with
-    their lengths, in ``.attrs["articles"]`` (id, outlet, n_tokens, hits)."""
-    checks.check_corpus(corpus)
-    query = _query_terms(term)
-    frame = corpus if "outlet" in corpus.columns else corpus.assign(outlet="")
-    tok = tokens(frame)
-    n_tokens = tok.groupby("id").size()
-    rows = [(doc_id, outlet, " ".join(query), i, int(n_tokens[doc_id]), i / n_tokens[doc_id])
-            for doc_id, outlet, _, i in _matches(tok, query)]
-    out = pd.DataFrame(rows, columns=["id", "outlet", "term", "position", "n_tokens", "relative_position"])
-    articles = frame[["id", "outlet"]].copy()
-    articles["n_tokens"] = articles["id"].map(n_tokens).fillna(0).astype(int)
-    articles["hits"] = articles["id"].map(out.groupby("id").size()).fillna(0).astype(int)
-    out.attrs["articles"] = articles.reset_index(drop=True)
     return out
