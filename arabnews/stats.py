@@ -153,7 +153,11 @@ def count_tokens(corpus: pd.DataFrame, by: str = "outlet") -> pd.Series:
     """Number of tokens (all scripts, as ``tokenize`` finds them) per group ``by``, in one pass.
 
     The totals of ``count_terms`` without counting each term: what per-1,000 rates divide by.
+    A dask DataFrame is counted per partition by ``arabnews.cluster.count_tokens_dask``.
     """
+    if type(corpus).__module__.startswith("dask"):
+        from arabnews.cluster import count_tokens_dask
+        return count_tokens_dask(corpus, by)
     checks.check_corpus(corpus, ("text",))
     checks.check_column(corpus, by)
     codes, groups = pd.factorize(corpus[by])

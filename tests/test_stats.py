@@ -360,3 +360,5 @@ def test_a_dask_frame_is_counted_by_the_cluster_room(monkeypatch):
     fake_ddf = type("DataFrame", (), {"__module__": "dask.dataframe.core"})()
     assert count_terms(fake_ddf, "outlet", fold_ya=True) == "counted"
     assert calls[0][0] is fake_ddf and calls[0][1] == "outlet" and calls[0][2]["fold_ya"] is True
+    cluster.count_tokens_dask = lambda ddf, by: ("totals", ddf, by)
+    assert count_tokens(fake_ddf, "id") == ("totals", fake_ddf, "id")
