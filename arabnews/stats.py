@@ -267,6 +267,9 @@ def _group_terms(source: pd.DataFrame, by: str, scripts: tuple[str, ...], *, com
              .with_columns(script=script_expr(pl.col("term"))).with_row_index("code"))
     excluded = dict(vocab.filter(~pl.col("script").is_in(scripts))
                     .group_by("script").agg(pl.col("total").sum()).iter_rows())
+    joined = vocab.filter(pl.col("term").str.contains("_", literal=True)).select(
+        tokens=pl.col("total").sum(),
+        words=(pl.col("total") * (pl.col("term").str.count_matches("_", literal=True) + 1)).sum())
     coded = counts.join(vocab.select("term", "code", keep=pl.col("script").is_in(scripts)), on="term")
     keep = coded["keep"].to_numpy()
     doc = coded["doc"].to_numpy()[keep].astype(np.int64)
@@ -301,6 +304,7 @@ def _group_terms(source: pd.DataFrame, by: str, scripts: tuple[str, ...], *, com
     df.attrs["totals"] = {str(g): int(n) for g, n, a in zip(group_names, total, articles) if a}
     df.attrs["articles"] = {str(g): int(a) for g, a in zip(group_names, articles) if a}
     df.attrs["compounds"] = len(phrase_list)
+    df.attrs["compound_tokens"] = {k: int(v or 0) for k, v in joined.row(0, named=True).items()}
     if merges is not None:
         df.attrs["clitic_merges"] = merges
     return df
@@ -336,7 +340,7 @@ def term_frequencies(corpus: pd.DataFrame, by: str = "outlet", *, stopwords: Ite
     spread as evenly as the article lengths predict, near 1 = in one article), ``dp_norm`` its
     normalised form (NaN for a one-article group); ``display`` = most frequent original spelling.
     ``.attrs``: ``excluded_tokens`` (numbers/Latin left out), ``removed`` (stopwords, min_count),
-    ``totals``, ``articles``.
+    ``compound_tokens`` (multiword-name tokens, and the words they joined), ``totals``, ``articles``.
     """
     scripts = checks.check_scripts(scripts)
     min_count = checks.check_int(min_count, "min_count", minimum=1)

@@ -235,6 +235,11 @@ def test_multiword_names_are_one_term_by_default(corpus, freqs):
     inside = sum(n * t.split("_").count("جونغ") for t, n in total.items() if "_" in t)
     assert total.get("جونغ", 0) + inside == plain["جونغ"]
     assert joined.attrs["compounds"] > 0
+    compound_rows = total[total.index.str.contains("_")]
+    assert joined.attrs["compound_tokens"] == {
+        "tokens": compound_rows.sum(),
+        "words": sum(n * (t.count("_") + 1) for t, n in compound_rows.items())}
+    assert plain.sum() - total.sum() == joined.attrs["compound_tokens"]["words"] - compound_rows.sum()
     key = keyness(corpus, "aljadeed_press").set_index("term")          # keyness counts names too
     assert key.loc["كيم_جونغ_اون", "display"] == "كيم جونغ أون"
     assert not freqs["term"].str.contains("_").any()                    # compounds=False
