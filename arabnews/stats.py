@@ -189,10 +189,10 @@ def _check_source(source, by: str, name: str = "corpus") -> pd.DataFrame:
     return frame
 
 
-def display_table(surfaces: pl.DataFrame) -> pl.DataFrame:
+def display_table(surfaces: pl.DataFrame, **fold) -> pl.DataFrame:
     """``term, display`` from ``surface, n, first`` (spelling, count, first position): the most
     frequent original spelling of each normalised term, ties to the one seen first."""
-    mapped = (surfaces.with_columns(term=counting_expr("surface").str.extract_all(TOKEN_PATTERN))
+    mapped = (surfaces.with_columns(term=counting_expr("surface", **fold).str.extract_all(TOKEN_PATTERN))
               .filter(pl.col("term").list.len() == 1)
               .with_columns(pl.col("term").list.first()))
     return (mapped.sort(["term", "n", "first"], descending=[False, True, False])
@@ -212,7 +212,8 @@ def _corpus_article_counts(corpus, by, phrases, fold_ya, fold_ta_marbuta, displa
                        .explode("surface").drop_nulls().with_row_index("order")
                        .group_by("surface").agg(n=pl.len(), first=pl.col("order").min()))
     found = pl.collect_all(queries)
-    return found[0], corpus[by].astype(str).to_numpy(), display_table(found[1]) if display else None
+    forms = display_table(found[1], fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta) if display else None
+    return found[0], corpus[by].astype(str).to_numpy(), forms
 
 
 def _tokens_article_counts(tok, by, display):

@@ -203,6 +203,8 @@ def test_display_equals_the_reference_display_forms(corpus, freqs):
     shown = freqs.drop_duplicates("term").set_index("term")["display"]
     assert (shown == reference.loc[shown.index]).all(), (shown[shown != reference.loc[shown.index]])
     assert shown["امام"] == "أمام" and normalize(shown["ان"]) == "ان"
+    folded = term_frequencies(corpus, fold_ya=True, **PLAIN)       # على -> علي: still a spelling
+    assert folded.set_index(["outlet", "term"]).loc[("bbc", "علي"), "display"] == "على"
 
 
 def test_dp_by_hand_on_a_tiny_corpus():
