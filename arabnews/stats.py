@@ -199,29 +199,63 @@ def display_table(surfaces: pl.DataFrame, **fold) -> pl.DataFrame:
             .group_by("term", maintain_order=True).agg(display=pl.col("surface").first()))
 
 
+class _Vocabulary:
+    """Terms seen so far, each with a stable integer code (batches add the new ones)."""
+
+    def __init__(self):
+        self.table = pl.DataFrame(schema={"term": pl.String, "code": pl.UInt32})
+
+    def code(self, counts: pl.DataFrame) -> pl.DataFrame:
+        """``doc, term, count`` -> ``doc, code, count`` (strings dropped: 12 bytes a row)."""
+        new = counts.select(pl.col("term").unique()).join(self.table, on="term", how="anti")
+        start = len(self.table)
+        self.table = pl.concat([self.table, new.with_columns(
+            code=pl.int_range(start, start + len(new), dtype=pl.UInt32))])
+        return (counts.join(self.table, on="term")
+                .select(pl.col("doc").cast(pl.UInt32), "code", pl.col("count").cast(pl.UInt32)))
+
+    def terms(self) -> np.ndarray:
+        return self.table.sort("code")["term"].to_numpy()
+
+
 def _corpus_article_counts(corpus, by, phrases, fold_ya, fold_ta_marbuta, display):
-    """(``doc, term, count`` per article, group of each doc, ``term, display`` or None): one
-    polars pass over the text (the display spellings are a second query of the same pass)."""
-    frame = pl.DataFrame({"doc": np.arange(len(corpus), dtype=np.uint32),
-                          "text": pl.from_pandas(corpus["text"].fillna("").astype(str))}).lazy()
+    """(``doc, code, count`` per article, terms by code, group of each doc, ``term, display`` or
+    None): polars passes over slices of ``PANDAS_BATCH_ROWS`` articles (memory bounded by the
+    slice, plus 12 bytes per article x term); the display spellings are a second query of each."""
     text = counting_expr(fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta, phrases=phrases)
-    queries = [frame.select("doc", term=text.str.extract_all(TOKEN_PATTERN)).explode("term")
-               .drop_nulls("term").group_by("doc", "term").agg(count=pl.len())]
+    texts = corpus["text"].fillna("").astype(str)
+    vocabulary, parts, surfaces, seen = _Vocabulary(), [], [], 0
+    for start in range(0, len(corpus), PANDAS_BATCH_ROWS):
+        piece = texts.iloc[start:start + PANDAS_BATCH_ROWS]
+        frame = pl.DataFrame({"doc": np.arange(start, start + len(piece), dtype=np.uint32),
+                              "text": pl.from_pandas(piece)}).lazy()
+        queries = [frame.select("doc", term=text.str.extract_all(TOKEN_PATTERN)).explode("term")
+                   .drop_nulls("term").group_by("doc", "term").agg(count=pl.len())]
+        if display:
+            queries.append(frame.select(surface=pl.col("text").str.extract_all(SURFACE_PATTERN))
+                           .explode("surface").drop_nulls().with_row_index("order", offset=seen)
+                           .group_by("surface").agg(n=pl.len(), first=pl.col("order").min()))
+        found = pl.collect_all(queries)
+        parts.append(vocabulary.code(found[0]))
+        if display:
+            surfaces.append(found[1])
+            seen += int(found[1]["n"].sum())
+    forms = None
     if display:
-        queries.append(frame.select(surface=pl.col("text").str.extract_all(SURFACE_PATTERN))
-                       .explode("surface").drop_nulls().with_row_index("order")
-                       .group_by("surface").agg(n=pl.len(), first=pl.col("order").min()))
-    found = pl.collect_all(queries)
-    forms = display_table(found[1], fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta) if display else None
-    return found[0], corpus[by].astype(str).to_numpy(), forms
+        merged = (pl.concat(surfaces).group_by("surface")
+                  .agg(pl.col("n").sum(), pl.col("first").min()))
+        forms = display_table(merged, fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta)
+    return pl.concat(parts), vocabulary.terms(), corpus[by].astype(str).to_numpy(), forms
 
 
 def _tokens_article_counts(tok, by, display):
-    """The same three results from a ``tokens()`` table (its tokenisation options apply)."""
+    """The same four results from a ``tokens()`` table (its tokenisation options apply)."""
     docs, ids = pd.factorize(tok["id"])
     groups = pd.Series(tok[by].astype(str).to_numpy()).groupby(docs).first()
     counts = (pl.DataFrame({"doc": docs.astype(np.uint32), "term": tok["token"].astype(str).to_numpy()})
               .group_by("doc", "term").agg(count=pl.len()))
+    vocabulary = _Vocabulary()
+    coded = vocabulary.code(counts)
     forms = None
     if display and "display" in tok.columns:
         forms = pl.from_pandas(tok[["token", "display"]].drop_duplicates("token")
@@ -230,15 +264,20 @@ def _tokens_article_counts(tok, by, display):
         surfaces = (pl.from_pandas(tok[["surface"]].astype(str)).with_row_index("order")
                     .group_by("surface").agg(n=pl.len(), first=pl.col("order").min()))
         forms = display_table(surfaces)
-    return counts, groups.reindex(range(len(ids))).to_numpy(), forms
+    return coded, vocabulary.terms(), groups.reindex(range(len(ids))).to_numpy(), forms
 
 
-def _split_clitic_counts(counts: pl.DataFrame) -> tuple[pl.DataFrame, pd.DataFrame]:
+def _split_clitic_counts(coded: pl.DataFrame, terms_: np.ndarray) -> tuple[pl.DataFrame, pd.DataFrame]:
     """Per-article counts with attested proclitic forms merged into their base, and the merges."""
-    vocabulary = dict(counts.group_by("term").agg(pl.col("count").sum()).iter_rows())
+    totals = np.bincount(coded["code"].to_numpy(), weights=coded["count"].to_numpy(), minlength=len(terms_))
+    vocabulary = {t: int(n) for t, n in zip(terms_, totals) if n}
     mapping = clitic_map(vocabulary)
-    merged = (counts.with_columns(pl.col("term").replace({t: b for t, (_, b) in mapping.items()}))
-              .group_by("doc", "term").agg(pl.col("count").sum()))
+    code_of = {t: i for i, t in enumerate(terms_)}
+    new_code = np.arange(len(terms_), dtype=np.uint32)
+    for term, (_, base) in mapping.items():
+        new_code[code_of[term]] = code_of[base]
+    merged = (coded.with_columns(code=pl.Series(new_code[coded["code"].to_numpy()]))
+              .group_by("doc", "code").agg(pl.col("count").sum()))
     merges = (pd.DataFrame([(t, c, b, vocabulary[t]) for t, (c, b) in mapping.items()],
                            columns=["term", "clitic", "base", "count"])
               .sort_values(["count", "term"], ascending=[False, True], ignore_index=True))
@@ -257,25 +296,25 @@ def _group_terms(source: pd.DataFrame, by: str, scripts: tuple[str, ...], *, com
     phrase_list = compound_list(compounds, phrases)
     display = checks.check_bool(display, "display")
     if is_tokens_table(source):
-        counts, doc_groups, forms = _tokens_article_counts(source, by, display)
+        coded, terms_, doc_groups, forms = _tokens_article_counts(source, by, display)
     else:
-        counts, doc_groups, forms = _corpus_article_counts(source, by, phrase_list, fold_ya,
-                                                           fold_ta_marbuta, display)
+        coded, terms_, doc_groups, forms = _corpus_article_counts(source, by, phrase_list, fold_ya,
+                                                                  fold_ta_marbuta, display)
     merges = None
     if checks.check_bool(split_clitics, "split_clitics"):
-        counts, merges = _split_clitic_counts(counts)
-    vocab = (counts.group_by("term").agg(total=pl.col("count").sum())
-             .with_columns(script=script_expr(pl.col("term"))).with_row_index("code"))
+        coded, merges = _split_clitic_counts(coded, terms_)
+    code = coded["code"].to_numpy().astype(np.int64)
+    count = coded["count"].to_numpy().astype(np.int64)
+    vocab = pl.DataFrame({"term": terms_, "total": np.bincount(code, weights=count, minlength=len(terms_))})
+    vocab = vocab.with_columns(script=script_expr(pl.col("term")))
     excluded = dict(vocab.filter(~pl.col("script").is_in(scripts))
                     .group_by("script").agg(pl.col("total").sum()).iter_rows())
     joined = vocab.filter(pl.col("term").str.contains("_", literal=True)).select(
         tokens=pl.col("total").sum(),
         words=(pl.col("total") * (pl.col("term").str.count_matches("_", literal=True) + 1)).sum())
-    coded = counts.join(vocab.select("term", "code", keep=pl.col("script").is_in(scripts)), on="term")
-    keep = coded["keep"].to_numpy()
+    keep = vocab["script"].is_in(scripts).to_numpy()[code]
     doc = coded["doc"].to_numpy()[keep].astype(np.int64)
-    code = coded["code"].to_numpy()[keep].astype(np.int64)
-    count = coded["count"].to_numpy()[keep].astype(np.int64)
+    code, count = code[keep], count[keep]
     group_codes, group_names = pd.factorize(doc_groups)
     size = np.bincount(doc, weights=count, minlength=len(doc_groups))        # kept tokens per article
     has_tokens = size > 0
@@ -294,7 +333,6 @@ def _group_terms(source: pd.DataFrame, by: str, scripts: tuple[str, ...], *, com
     key_group = keys // len(vocab)
     dp, dp_norm = dp_from_parts(per_key["gap"].to_numpy(), per_key["share"].to_numpy(),
                                 smallest[key_group] / total[key_group])
-    terms_ = vocab["term"].to_numpy()
     df = pd.DataFrame({by: np.asarray(group_names, dtype=object)[key_group],
                        "term": terms_[keys % len(vocab)], "count": per_key["count"].to_numpy().astype(np.int64),
                        "doc_freq": per_key["doc_freq"].to_numpy().astype(np.int64), "dp": dp,

@@ -278,6 +278,22 @@ def test_a_tokens_table_gives_the_same_table(corpus, freqs):
     pd.testing.assert_frame_equal(key_tok, keyness(corpus, "bbc", display=False), check_like=True)
 
 
+def test_term_tables_in_slices_equal_the_whole(corpus, monkeypatch):
+    """Counted 2 articles at a time (new terms coded as they come), the table is the same."""
+    import arabnews.stats as stats
+    whole = term_frequencies(corpus, split_clitics=True)
+    monkeypatch.setattr(stats, "PANDAS_BATCH_ROWS", 2)
+    sliced = term_frequencies(corpus, split_clitics=True)
+    pd.testing.assert_frame_equal(sliced, whole)
+    assert sliced.attrs["excluded_tokens"] == whole.attrs["excluded_tokens"]
+
+
+def test_articles_without_words_give_an_empty_table():
+    blank = pd.DataFrame({"id": ["a", "b"], "outlet": ["A", "B"], "text": ["", "2015 ، !"]})
+    table = term_frequencies(blank)
+    assert table.empty and table.attrs["excluded_tokens"] == {"number": 1}
+
+
 def test_group_by_article_and_bad_input(corpus):
     by_id = term_frequencies(corpus, by="id", display=False)
     assert set(by_id["id"]) == set(corpus["id"])
