@@ -25,7 +25,7 @@ from arabnews.checks import check_bool, check_int, check_str
 from arabnews.stats import count_terms, count_tokens
 
 __all__ = ["load_corpus_dask", "count_terms_dask", "count_tokens_dask", "entity_frequencies_dask",
-           "corpus_counts_dask", "is_dask_frame"]
+           "corpus_counts_dask", "corpus_furniture_dask", "is_dask_frame"]
 
 SPLIT_EVERY = 8          # partial tables summed per reduction task (tree fan-in)
 TERM_KEYS = ("term",)
@@ -65,6 +65,22 @@ def _check_dask_corpus(ddf, needed: tuple[str, ...], name: str = "ddf"):
 
 
 # --- loading and cleaning per partition --------------------------------------------------------
+def _furniture_cleaning():
+    """``(furniture_lines, combine_furniture, clean_corpus)`` where cleaning has the furniture
+    rule (two passes: count furniture over the corpus, then clean); None where it has not."""
+    clean_corpus = getattr(cleaning, "clean_corpus", None)
+    try:
+        from arabnews.furniture import combine_furniture, furniture_lines
+    except ImportError:
+        return None
+    return None if clean_corpus is None else (furniture_lines, combine_furniture, clean_corpus)
+
+
+def _with_raw_text(part: pd.DataFrame) -> pd.DataFrame:
+    """The partition with ``raw_text`` (a copy of ``text`` where it has none)."""
+    return part if "raw_text" in part.columns else part.assign(raw_text=part["text"])
+
+
 def _clean_partition(part: pd.DataFrame, clean: bool) -> pd.DataFrame:
     """One partition as a corpus: ``raw_text`` (as read), ``text`` (cleaned) and ``n_removed_lines``.
 
@@ -73,9 +89,7 @@ def _clean_partition(part: pd.DataFrame, clean: bool) -> pd.DataFrame:
     removed lines (not fragments), as ``load_corpus`` does. ``clean=False`` keeps ``text``
     (or the stripped ``raw_text`` where there is no ``text``) and removes nothing.
     """
-    part = part.copy()
-    if "raw_text" not in part.columns:
-        part["raw_text"] = part["text"]
+    part = _with_raw_text(part).copy()
     raw = part["raw_text"].fillna("").astype(str)
     if not clean:
         if "text" not in part.columns:
@@ -91,7 +105,7 @@ def _clean_partition(part: pd.DataFrame, clean: bool) -> pd.DataFrame:
 
 
 def load_corpus_dask(source, *, clean: bool = True, columns: list[str] | None = None,
-                     storage_options: dict | None = None):
+                     storage_options: dict | None = None, furniture: pd.DataFrame | None = None):
     """A lazy corpus: a Dask DataFrame with ``id``, ``outlet``, ``text``, ``raw_text``, ``n_removed_lines``.
 
     ``source`` is a Parquet path, glob or list of paths (local or any fsspec URL such as
@@ -99,6 +113,9 @@ def load_corpus_dask(source, *, clean: bool = True, columns: list[str] | None = 
     ``dask.dataframe.DataFrame``. It needs ``id``, ``outlet`` and ``text`` or ``raw_text``; other
     columns are kept. Nothing is read until a table is computed: each partition is then cleaned
     by the project's cleaning rules (``clean=False``: taken as it is) and counted where it lies.
+    Where cleaning has the cross-article furniture rule, its counts are summed over all
+    partitions first (``corpus_furniture_dask``, one quick pass, computed here unless
+    ``furniture`` gives that table) and every partition is cleaned against them.
     """
     clean = check_bool(clean, "clean")
     _, _, dd = _dask()
@@ -124,8 +141,32 @@ def load_corpus_dask(source, *, clean: bool = True, columns: list[str] | None = 
     if missing:
         raise ValueError(f"load_corpus_dask: {name} is missing column(s) {missing}; "
                          f"it has {list(ddf.columns)}")
-    meta = _clean_partition(ddf._meta, clean)
-    return ddf.map_partitions(_clean_partition, clean, meta=meta)
+    two_pass = _furniture_cleaning() if clean else None
+    if two_pass is None:
+        return ddf.map_partitions(_clean_partition, clean, meta=_clean_partition(ddf._meta, clean))
+    if furniture is None:
+        furniture = corpus_furniture_dask(ddf)
+    clean_corpus = two_pass[2]
+    frame = _with_raw_text(ddf._meta)
+    return ddf.map_partitions(lambda part, table: clean_corpus(_with_raw_text(part), furniture=table),
+                              furniture, meta=clean_corpus(frame, furniture=furniture.iloc[:0]))
+
+
+def corpus_furniture_dask(ddf, *, split_every: int = SPLIT_EVERY) -> pd.DataFrame:
+    """The cleaning room's furniture counts (``outlet, line, n_articles``) of a whole Dask corpus.
+
+    Pass one of the two-pass cleaning: ``furniture_lines`` of every partition, summed by
+    ``combine_furniture``; pass two cleans each partition against this whole-corpus table, so a
+    split corpus cleans exactly as the whole one. The table holds short lines only (per outlet).
+    """
+    two_pass = _furniture_cleaning()
+    if two_pass is None:
+        raise RuntimeError("this version of arabnews.cleaning has no furniture rule (clean_corpus)")
+    furniture_lines, combine_furniture, _ = two_pass
+    _check_dask_corpus(ddf, ("id", "outlet"))
+    split_every = check_int(split_every, "split_every", minimum=2)
+    return _tree(ddf, lambda part: furniture_lines(_with_raw_text(part)),
+                 lambda tables: combine_furniture(*tables), split_every)
 
 
 # --- tree reductions of partial counts --------------------------------------------------------
@@ -166,23 +207,29 @@ def _partial_tables(part: pd.DataFrame, by: str, wanted: tuple[str, ...], term_o
 def _combine(parts, by: str) -> dict:
     """Sum a list of partial-table dicts, table by table."""
     parts = list(parts)
+    if len(parts) == 1:
+        return parts[0]
     return {name: SUMS[name]([p[name] for p in parts], by) for name in parts[0]}
+
+
+def _tree(ddf, per_partition, combine, split_every: int):
+    """``per_partition`` on every partition of ``ddf``, results combined ``split_every`` at a time.
+
+    ``dask.bag``'s reduction builds the tree; partial results travel between workers, the
+    partitions themselves never do. ``combine`` takes a list of partial results.
+    """
+    dask, db, _ = _dask()
+    partials = db.from_delayed([dask.delayed(lambda part: [per_partition(part)])(p) for p in ddf.to_delayed()])
+    return partials.reduction(combine, combine, split_every=split_every).compute()
 
 
 def _reduce(ddf, by: str, wanted: tuple[str, ...], split_every: int, term_options: dict | None = None,
             entity_options: dict | None = None) -> dict:
-    """The wanted tables of the whole corpus in one pass: per-partition tables, summed in a tree.
-
-    ``dask.bag``'s reduction builds the tree (``split_every`` partial results per task); partial
-    tables travel between workers, partitions never do.
-    """
-    dask, db, _ = _dask()
+    """The wanted count tables of the whole corpus in one pass over its partitions."""
     columns = ["id", by, "text"] if "entities" not in wanted else list(ddf.columns)
-    count = dask.delayed(lambda part: [_partial_tables(part, by, wanted, term_options or {},
-                                                       entity_options or {})])
-    partials = db.from_delayed([count(p) for p in ddf[columns].to_delayed()])
-    return partials.reduction(lambda p: _combine(p, by), lambda p: _combine(p, by),
-                              split_every=split_every).compute()
+    return _tree(ddf[columns],
+                 lambda part: _partial_tables(part, by, wanted, term_options or {}, entity_options or {}),
+                 lambda parts: _combine(parts, by), split_every)
 
 
 def _finish_terms(counts: pl.DataFrame, by: str) -> pl.DataFrame:
