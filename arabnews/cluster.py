@@ -22,6 +22,7 @@ import polars as pl
 
 from arabnews import cleaning
 from arabnews.checks import check_bool, check_int, check_str
+from arabnews.furniture import MIN_ARTICLES, OUTLET_TOTAL
 from arabnews.stats import count_terms, count_tokens
 
 __all__ = ["load_corpus_dask", "count_terms_dask", "count_tokens_dask", "entity_frequencies_dask",
@@ -65,43 +66,55 @@ def _check_dask_corpus(ddf, needed: tuple[str, ...], name: str = "ddf"):
 
 
 # --- loading and cleaning per partition --------------------------------------------------------
-def _furniture_cleaning():
-    """``(furniture_lines, combine_furniture, clean_corpus)`` where cleaning has the furniture
-    rule (two passes: count furniture over the corpus, then clean); None where it has not."""
-    clean_corpus = getattr(cleaning, "clean_corpus", None)
-    try:
-        from arabnews.furniture import combine_furniture, furniture_lines
-    except ImportError:
-        return None
-    return None if clean_corpus is None else (furniture_lines, combine_furniture, clean_corpus)
-
-
 def _with_raw_text(part: pd.DataFrame) -> pd.DataFrame:
     """The partition with ``raw_text`` (a copy of ``text`` where it has none)."""
     return part if "raw_text" in part.columns else part.assign(raw_text=part["text"])
 
 
-def _clean_partition(part: pd.DataFrame, clean: bool) -> pd.DataFrame:
-    """One partition as a corpus: ``raw_text`` (as read), ``text`` (cleaned) and ``n_removed_lines``.
+def _partition_furniture(part: pd.DataFrame) -> pd.DataFrame:
+    return cleaning.furniture_lines(_with_raw_text(part)[["id", "outlet", "raw_text"]])
 
-    ``raw_text`` is taken from ``text`` where the partition has no ``raw_text``. Cleaning is
-    ``clean_article`` article by article, as ``load_corpus`` does; ``n_removed_lines`` counts the
-    removed lines (not fragments), as ``load_corpus`` does. ``clean=False`` keeps ``text``
-    (or the stripped ``raw_text`` where there is no ``text``) and removes nothing.
+
+def _furniture_candidates(summed: pd.DataFrame) -> pd.DataFrame:
+    """Rows of a summed furniture table the rule can use: lines in ``MIN_ARTICLES`` articles or
+    more, and the outlet totals."""
+    return summed[(summed["n_articles"] >= MIN_ARTICLES) | (summed["line"] == OUTLET_TOTAL)]
+
+
+def _clean_partition(part: pd.DataFrame, clean: bool, furniture: pd.DataFrame | None) -> pd.DataFrame:
+    """One partition as a corpus: ``raw_text`` (as read), ``text`` and ``n_removed_lines``.
+
+    ``clean=True``: ``clean_corpus`` against the whole corpus's ``furniture`` (its audit attrs
+    stay on the worker). ``clean=False``: ``text`` kept (the stripped ``raw_text`` where there
+    is no ``text``) and nothing removed.
     """
-    part = _with_raw_text(part).copy()
-    raw = part["raw_text"].fillna("").astype(str)
-    if not clean:
-        if "text" not in part.columns:
-            part["text"] = raw.str.strip()
-        if "n_removed_lines" not in part.columns:
-            part["n_removed_lines"] = 0
-        return part
-    results = [cleaning.clean_article(t) for t in raw]
-    part["text"] = pd.Series([text for text, _ in results], index=part.index, dtype=raw.dtype)
-    part["n_removed_lines"] = pd.Series([int((audit["action"] != "fragment").sum()) for _, audit in results],
-                                        index=part.index, dtype="int64")
-    return part
+    part = _with_raw_text(part)
+    if clean:
+        out = cleaning.clean_corpus(part, furniture=furniture)
+        out.attrs = {}
+        return out.astype({"text": part["raw_text"].dtype})
+    extra = {}
+    if "text" not in part.columns:
+        extra["text"] = part["raw_text"].str.strip()
+    if "n_removed_lines" not in part.columns:
+        extra["n_removed_lines"] = pd.Series(0, index=part.index, dtype="int64")
+    return part.assign(**extra)
+
+
+def _read_source(source, columns, storage_options):
+    """``(ddf, name)``: a Dask DataFrame as given, or Parquet shards read lazily."""
+    _, _, dd = _dask()
+    if is_dask_frame(source):
+        return source, "ddf"
+    many = isinstance(source, (list, tuple)) and source and all(isinstance(s, (str, Path)) for s in source)
+    if not (isinstance(source, (str, Path)) or many):
+        raise TypeError("source must be a Parquet path/glob (or a list of them) or a "
+                        f"dask.dataframe.DataFrame, got {type(source).__name__}")
+    paths = [str(s) for s in source] if many else check_str(str(source), "source")
+    try:
+        return dd.read_parquet(paths, columns=columns, storage_options=storage_options), repr(paths)
+    except (FileNotFoundError, OSError, ValueError) as error:
+        raise FileNotFoundError(f"load_corpus_dask: cannot read Parquet from {paths!r}: {error}") from error
 
 
 def load_corpus_dask(source, *, clean: bool = True, columns: list[str] | None = None,
@@ -111,62 +124,43 @@ def load_corpus_dask(source, *, clean: bool = True, columns: list[str] | None = 
     ``source`` is a Parquet path, glob or list of paths (local or any fsspec URL such as
     ``"s3://bucket/news/*.parquet"``; ``storage_options`` go to fsspec), or an existing
     ``dask.dataframe.DataFrame``. It needs ``id``, ``outlet`` and ``text`` or ``raw_text``; other
-    columns are kept. Nothing is read until a table is computed: each partition is then cleaned
-    by the project's cleaning rules (``clean=False``: taken as it is) and counted where it lies.
-    Where cleaning has the cross-article furniture rule, its counts are summed over all
-    partitions first (``corpus_furniture_dask``, one quick pass, computed here unless
-    ``furniture`` gives that table) and every partition is cleaned against them.
+    columns are kept. Cleaning (``clean=True``) is ``clean_corpus`` on each partition against
+    the furniture counts of the whole corpus (``corpus_furniture_dask``: one quick pass run
+    here, unless ``furniture`` gives that table), so a split corpus cleans exactly as the whole
+    one. Nothing else is read until a table is computed.
     """
     clean = check_bool(clean, "clean")
-    _, _, dd = _dask()
-    if is_dask_frame(source):
-        ddf = source
-        name = "ddf"
-    elif isinstance(source, (str, Path)) or (isinstance(source, (list, tuple)) and source
-                                             and all(isinstance(s, (str, Path)) for s in source)):
-        paths = [str(s) for s in source] if isinstance(source, (list, tuple)) else str(source)
-        name = repr(paths)
-        if isinstance(paths, str):
-            check_str(paths, "source")
-        try:
-            ddf = dd.read_parquet(paths, columns=columns, storage_options=storage_options)
-        except (FileNotFoundError, OSError, ValueError) as error:
-            raise FileNotFoundError(f"load_corpus_dask: cannot read Parquet from {name}: {error}") from error
-    else:
-        raise TypeError("source must be a Parquet path/glob (or a list of them) or a "
-                        f"dask.dataframe.DataFrame, got {type(source).__name__}")
+    ddf, name = _read_source(source, columns, storage_options)
     missing = [c for c in ("id", "outlet") if c not in ddf.columns]
     if not {"text", "raw_text"} & set(ddf.columns):
         missing.append("text (or raw_text)")
     if missing:
         raise ValueError(f"load_corpus_dask: {name} is missing column(s) {missing}; "
                          f"it has {list(ddf.columns)}")
-    two_pass = _furniture_cleaning() if clean else None
-    if two_pass is None:
-        return ddf.map_partitions(_clean_partition, clean, meta=_clean_partition(ddf._meta, clean))
-    if furniture is None:
+    if clean and furniture is None:
         furniture = corpus_furniture_dask(ddf)
-    clean_corpus = two_pass[2]
-    frame = _with_raw_text(ddf._meta)
-    return ddf.map_partitions(lambda part, table: clean_corpus(_with_raw_text(part), furniture=table),
-                              furniture, meta=clean_corpus(frame, furniture=furniture.iloc[:0]))
+    meta = _clean_partition(ddf._meta, False, None).assign(n_removed_lines=pd.Series([], dtype="int64"))
+    return ddf.map_partitions(_clean_partition, clean, furniture, meta=meta)
 
 
 def corpus_furniture_dask(ddf, *, split_every: int = SPLIT_EVERY) -> pd.DataFrame:
-    """The cleaning room's furniture counts (``outlet, line, n_articles``) of a whole Dask corpus.
+    """The furniture counts a Dask corpus is cleaned against: ``outlet, line, n_articles``.
 
-    Pass one of the two-pass cleaning: ``furniture_lines`` of every partition, summed by
-    ``combine_furniture``; pass two cleans each partition against this whole-corpus table, so a
-    split corpus cleans exactly as the whole one. The table holds short lines only (per outlet).
+    Pass one of the two-pass cleaning: ``furniture_lines`` of every partition, summed per
+    (outlet, line) by a Dask groupby spread over ``npartitions / split_every`` output
+    partitions; only the lines in ``MIN_ARTICLES`` articles or more (the only ones the
+    furniture rule can remove) and each outlet's article total come back, so
+    ``clean_corpus(part, furniture=table)`` removes exactly what it removes on the whole corpus.
     """
-    two_pass = _furniture_cleaning()
-    if two_pass is None:
-        raise RuntimeError("this version of arabnews.cleaning has no furniture rule (clean_corpus)")
-    furniture_lines, combine_furniture, _ = two_pass
     _check_dask_corpus(ddf, ("id", "outlet"))
     split_every = check_int(split_every, "split_every", minimum=2)
-    return _tree(ddf, lambda part: furniture_lines(_with_raw_text(part)),
-                 lambda tables: combine_furniture(*tables), split_every)
+    lines = ddf.map_partitions(_partition_furniture, meta=_partition_furniture(ddf._meta))
+    summed = (lines.groupby(["outlet", "line"])["n_articles"]
+              .sum(split_every=split_every, split_out=-(-ddf.npartitions // split_every))
+              .reset_index())
+    kept = summed.map_partitions(_furniture_candidates).compute()
+    return (kept.astype({"outlet": str, "line": str, "n_articles": "int64"})
+            .sort_values(["outlet", "line"], ignore_index=True))
 
 
 # --- tree reductions of partial counts --------------------------------------------------------

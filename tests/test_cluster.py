@@ -18,9 +18,10 @@ pytest.importorskip("distributed", reason="Dask is an optional extra: pip instal
 import dask.dataframe as dd  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
 
-from arabnews.cleaning import clean_article  # noqa: E402
-from arabnews.cluster import (corpus_counts_dask, count_terms_dask, count_tokens_dask,  # noqa: E402
-                              entity_frequencies_dask, is_dask_frame, load_corpus_dask)
+from arabnews.cleaning import clean_corpus  # noqa: E402
+from arabnews.cluster import (corpus_counts_dask, corpus_furniture_dask, count_terms_dask,  # noqa: E402
+                              count_tokens_dask, entity_frequencies_dask, is_dask_frame,
+                              load_corpus_dask)
 from arabnews.corpus import load_corpus  # noqa: E402
 from arabnews.entities import entity_frequencies  # noqa: E402
 from arabnews.stats import count_terms, count_tokens  # noqa: E402
@@ -56,13 +57,21 @@ def seeds() -> pd.DataFrame:
     return load_corpus()
 
 
-def test_seed_cleaning_per_partition_equals_load_corpus(client, seeds):
-    ddf = load_corpus_dask(dd.from_pandas(seeds[["id", "outlet", "raw_text"]], npartitions=4))
+def assert_cleaned_like_whole(ddf, frame: pd.DataFrame) -> pd.DataFrame:
+    """The Dask corpus's text and removals equal ``clean_corpus`` of the whole frame; returns that."""
+    want = clean_corpus(frame)
+    got = ddf.compute().set_index("id").loc[want["id"]]
+    assert got["text"].tolist() == want["text"].tolist()
+    assert got["n_removed_lines"].tolist() == want["n_removed_lines"].tolist()
+    return want
+
+
+def test_seed_cleaning_per_partition_equals_whole_corpus(client, seeds):
+    frame = seeds[["id", "outlet", "raw_text"]]
+    ddf = load_corpus_dask(dd.from_pandas(frame, npartitions=4))
     assert ddf.npartitions == 4
-    got = ddf.compute().set_index("id").loc[seeds["id"]]
-    assert got["text"].tolist() == seeds["text"].tolist()
-    assert got["n_removed_lines"].tolist() == seeds["n_removed_lines"].tolist()
-    assert sum(seeds["n_removed_lines"]) > 0          # the seeds do carry junk to remove
+    want = assert_cleaned_like_whole(ddf, frame)
+    assert want["n_removed_lines"].sum() > 0          # the seeds do carry junk to remove
 
 
 def test_seed_counts_from_parquet_shards(client, seeds, tmp_path):
@@ -108,15 +117,33 @@ def test_saudinewsnet_every_table_equals_local(client, snn_frame):
     assert tables["entities"]["count"].sum() > 10_000
 
 
-def test_saudinewsnet_sample_cleans_like_load_corpus(client, snn_sample_records, snn_sample_corpus):
-    kept = [r for r in snn_sample_records if r["content"].strip()]
-    frame = pd.DataFrame({"id": [f"{r['_file']}:{r['_index']}" for r in kept],
-                          "outlet": [r["source"] for r in kept], "raw_text": [r["content"] for r in kept]})
+def test_saudinewsnet_sample_cleans_like_the_whole(client, snn_sample_records):
+    records = snn_sample_records
+    frame = pd.DataFrame({"id": [f"{r['_file']}:{r['_index']}" for r in records],
+                          "outlet": [r["source"] for r in records], "raw_text": [r["content"] for r in records]})
     ddf = load_corpus_dask(dd.from_pandas(frame, npartitions=5))
-    got = ddf.compute().set_index("id").loc[snn_sample_corpus["id"]]
-    assert got["text"].tolist() == snn_sample_corpus["text"].tolist()
-    assert got["n_removed_lines"].tolist() == snn_sample_corpus["n_removed_lines"].tolist()
-    assert_same_terms(count_terms_dask(ddf), local_terms(snn_sample_corpus))
+    want = assert_cleaned_like_whole(ddf, frame)
+    assert_same_terms(count_terms_dask(ddf), local_terms(want))
+
+
+def test_furniture_counted_over_partitions_not_within(client):
+    """A byline in 4 of an outlet's 120 articles, one per partition: only the whole-corpus count
+    (4 >= 3 articles, 3.3 % >= 1 %) makes it furniture; each partition alone sees it once."""
+    body = "وقال المتحدث الرسمي إن الاجتماع ناقش عددا من الملفات المهمة في المنطقة."
+    byline = "نشرة المساء من فريق التحرير"
+    rows = [{"id": f"n{i:03d}", "outlet": "wire", "raw_text": f"خبر رقم {i} عن الاقتصاد\n{body}"}
+            for i in range(120)]
+    for i in (5, 35, 65, 95):                 # one in each of the 4 partitions of 30 rows
+        rows[i]["raw_text"] += f"\n{byline}"
+    frame = pd.DataFrame(rows)
+    ddf = load_corpus_dask(dd.from_pandas(frame, npartitions=4))
+    assert [len(p) for p in ddf.partitions] == [30, 30, 30, 30]
+    table = corpus_furniture_dask(ddf)
+    assert table.loc[table["line"] == byline, "n_articles"].tolist() == [4]
+    want = assert_cleaned_like_whole(ddf, frame)
+    assert not want["text"].str.contains(byline).any()
+    alone = clean_corpus(frame.iloc[:30])      # one partition on its own keeps the byline
+    assert alone["text"].str.contains(byline).sum() == 1
 
 
 # --- a synthetic corpus with awkward partitions ----------------------------------------------------
@@ -162,7 +189,7 @@ def test_synthetic_tables_do_not_depend_on_the_split(client, synthetic):
 def test_synthetic_cleaning_and_by_column(client, synthetic):
     frame = synthetic.assign(desk=[f"desk{i % 3}" for i in range(len(synthetic))])
     ddf = load_corpus_dask(dd.from_pandas(frame, npartitions=4))   # cleaned per partition
-    cleaned = frame.assign(text=[clean_article(t if isinstance(t, str) else "")[0] for t in frame["text"]])
+    cleaned = assert_cleaned_like_whole(ddf, frame.assign(raw_text=frame["text"]))
     assert_same_terms(count_terms_dask(ddf, by="desk"), local_terms(cleaned, by="desk"))
 
 
