@@ -140,7 +140,10 @@ def normalize(text: str, *, fold_ya: bool = False, fold_ta_marbuta: bool = False
 
 
 # --- token patterns (one definition for every counting engine) ---------------------------------
-ARABIC_PATTERN = f"[{ARABIC_LETTER}]+"
+# Arabic words; "_" joins the words of a multiword compound (arabnews.compounds: كيم_جونغ_اون).
+# Counting text has no other "_": an underscore in the input is a separator (see counting_replacements).
+COMPOUND_JOINER = "_"
+ARABIC_PATTERN = f"[{ARABIC_LETTER}]+(?:{COMPOUND_JOINER}[{ARABIC_LETTER}]+)*"
 # Latin words may carry digits and hyphens (KN-23, G7); a number followed by letters is Latin (5G).
 LATIN_PATTERN = f"[0-9]*[{LATIN_LETTER}][{LATIN_LETTER}0-9]*(?:-[{LATIN_LETTER}0-9]+)*"
 NUMBER_PATTERN = "[0-9]+(?:[.,\u066B\u066C][0-9]+)*"
@@ -172,8 +175,10 @@ CLITIC_SEPARATOR_RE = re.compile(CLITIC_SEPARATOR_PATTERN)
 def counting_replacements(fold_ya: bool = False, fold_ta_marbuta: bool = False) -> dict[str, str]:
     """Literal replacements that turn text into counting text, applied in this order of priority:
     hamza compositions (و + ٔ -> ؤ), the normalisation table (tatweel kept for the clitic rule),
-    Latin capitals -> small letters. Shared by ``counting_text`` and the polars counter."""
+    Latin capitals -> small letters, "_" -> space (so only compounds join words with "_").
+    Shared by ``counting_text`` and the polars counter."""
     table = dict(fold_table(fold_ya, fold_ta_marbuta, keep_tatweel=True))
+    table[COMPOUND_JOINER] = " "
     latin = re.compile(f"[{LATIN_LETTER}]")
     for c in map(chr, range(0x41, 0x250)):
         if latin.match(c) and c.lower() != c and len(c.lower()) == 1:
@@ -256,7 +261,7 @@ def _counting_text_with_offsets(text: str, fold_ya: bool, fold_ta_marbuta: bool)
     joined = "".join(out)
     keep = [i for i, c in enumerate(joined) if c != TATWEEL]
     index_after_drop = {i: k for k, i in enumerate(keep)}
-    clean = "".join(joined[i] for i in keep)
+    clean = "".join(joined[i] for i in keep).replace(COMPOUND_JOINER, " ")
     clean_offs = [out_offs[i] for i in keep]
     seps = [(index_after_drop[i], c, a, b) for i, c, a, b in separators]
     return clean, clean_offs, seps
