@@ -27,10 +27,10 @@ from arabnews import checks
 from arabnews.checks import ARABIC_LETTER, LATIN_LETTER, SCRIPTS
 from arabnews.measures import (G2_CRITICAL, chi2_sf_1df, dp_from_parts, log_likelihood,  # noqa: F401
                                log_odds_z, log_ratio)
-from arabnews.text import (CLITIC_SEPARATOR_PATTERN, LATIN_PATTERN, TATWEEL, TOKEN_PATTERN,
-                           clitic_map, counting_replacements, normalize, terms, tokens)
+from arabnews.folding import LATIN_PATTERN, TOKEN_PATTERN, counting_expr as folding_counting_expr
+from arabnews.text import clitic_map, is_tokens_table, normalize, terms
 
-__all__ = ["term_frequencies", "keyness", "kwic", "dispersion", "count_terms", "count_tokens"]
+__all__ = ["term_frequencies", "keyness", "count_terms", "count_tokens"]
 
 DEFAULT_SCRIPTS = ("arabic",)
 UNITS = ("token", "article")
@@ -52,14 +52,10 @@ def compound_list(compounds: bool = True, phrases: Iterable[str] = ()) -> tuple[
 
 def counting_expr(column: str = "text", *, fold_ya: bool = False, fold_ta_marbuta: bool = False,
                   phrases: tuple[str, ...] = ()) -> pl.Expr:
-    """``column`` as counting text in polars: normalised (``text.counting_replacements``), clitic
-    tatweels turned into spaces, and each of ``phrases`` joined with "_" (one token)."""
-    table = counting_replacements(fold_ya, fold_ta_marbuta)
-    text = pl.col(column).fill_null("").str.replace_many(list(table), list(table.values()), leftmost=True)
-    text = (pl.when(text.str.contains(TATWEEL, literal=True))
-            .then(text.str.replace_all(CLITIC_SEPARATOR_PATTERN, "${1} ${3}")
-                  .str.replace_all(TATWEEL, "", literal=True))
-            .otherwise(text))
+    """``column`` as counting text in polars (``folding.counting_expr``: normalised, clitic
+    tatweels turned into spaces), with each of ``phrases`` joined with "_" (one token)."""
+    text = folding_counting_expr(pl.col(column).fill_null(""), fold_ya=fold_ya,
+                                 fold_ta_marbuta=fold_ta_marbuta)
     if phrases:
         from arabnews.compounds import join_compounds
         text = join_compounds(text, phrases)
@@ -157,7 +153,11 @@ def count_tokens(corpus: pd.DataFrame, by: str = "outlet") -> pd.Series:
     """Number of tokens (all scripts, as ``tokenize`` finds them) per group ``by``, in one pass.
 
     The totals of ``count_terms`` without counting each term: what per-1,000 rates divide by.
+    A dask DataFrame is counted per partition by ``arabnews.cluster.count_tokens_dask``.
     """
+    if type(corpus).__module__.startswith("dask"):
+        from arabnews.cluster import count_tokens_dask
+        return count_tokens_dask(corpus, by)
     checks.check_corpus(corpus, ("text",))
     checks.check_column(corpus, by)
     codes, groups = pd.factorize(corpus[by])
@@ -177,11 +177,6 @@ SURFACE_PATTERN = (f"{LATIN_PATTERN}|[{DIGITS}]+(?:[.,\u066B\u066C][{DIGITS}]+)*
                    f"\uFB50-\uFDFF\uFE70-\uFEFC]+")
 
 
-def is_tokens_table(frame) -> bool:
-    """True for a ``text.tokens()`` table (a ``token`` column, no ``text``)."""
-    return isinstance(frame, pd.DataFrame) and "token" in frame.columns and "text" not in frame.columns
-
-
 def _check_source(source, by: str, name: str = "corpus") -> pd.DataFrame:
     """A corpus (unique ids) or tokens table with the ``by`` column and at least one row."""
     table = is_tokens_table(source)
@@ -194,39 +189,73 @@ def _check_source(source, by: str, name: str = "corpus") -> pd.DataFrame:
     return frame
 
 
-def display_table(surfaces: pl.DataFrame) -> pl.DataFrame:
+def display_table(surfaces: pl.DataFrame, **fold) -> pl.DataFrame:
     """``term, display`` from ``surface, n, first`` (spelling, count, first position): the most
     frequent original spelling of each normalised term, ties to the one seen first."""
-    mapped = (surfaces.with_columns(term=counting_expr("surface").str.extract_all(TOKEN_PATTERN))
+    mapped = (surfaces.with_columns(term=counting_expr("surface", **fold).str.extract_all(TOKEN_PATTERN))
               .filter(pl.col("term").list.len() == 1)
               .with_columns(pl.col("term").list.first()))
     return (mapped.sort(["term", "n", "first"], descending=[False, True, False])
             .group_by("term", maintain_order=True).agg(display=pl.col("surface").first()))
 
 
+class _Vocabulary:
+    """Terms seen so far, each with a stable integer code (batches add the new ones)."""
+
+    def __init__(self):
+        self.table = pl.DataFrame(schema={"term": pl.String, "code": pl.UInt32})
+
+    def code(self, counts: pl.DataFrame) -> pl.DataFrame:
+        """``doc, term, count`` -> ``doc, code, count`` (strings dropped: 12 bytes a row)."""
+        new = counts.select(pl.col("term").unique()).join(self.table, on="term", how="anti")
+        start = len(self.table)
+        self.table = pl.concat([self.table, new.with_columns(
+            code=pl.int_range(start, start + len(new), dtype=pl.UInt32))])
+        return (counts.join(self.table, on="term")
+                .select(pl.col("doc").cast(pl.UInt32), "code", pl.col("count").cast(pl.UInt32)))
+
+    def terms(self) -> np.ndarray:
+        return self.table.sort("code")["term"].to_numpy()
+
+
 def _corpus_article_counts(corpus, by, phrases, fold_ya, fold_ta_marbuta, display):
-    """(``doc, group, term, count`` per article, ``term, display`` or None), one polars pass."""
-    frame = pl.DataFrame({"doc": np.arange(len(corpus), dtype=np.uint32),
-                          "group": pl.from_pandas(corpus[by].astype(str)),
-                          "text": pl.from_pandas(corpus["text"].fillna("").astype(str))}).lazy()
+    """(``doc, code, count`` per article, terms by code, group of each doc, ``term, display`` or
+    None): polars passes over slices of ``PANDAS_BATCH_ROWS`` articles (memory bounded by the
+    slice, plus 12 bytes per article x term); the display spellings are a second query of each."""
     text = counting_expr(fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta, phrases=phrases)
-    counts = (frame.select("doc", term=text.str.extract_all(TOKEN_PATTERN)).explode("term")
-              .drop_nulls("term").group_by("doc", "term").agg(count=pl.len()))
-    queries = [counts]
+    texts = corpus["text"].fillna("").astype(str)
+    vocabulary, parts, surfaces, seen = _Vocabulary(), [], [], 0
+    for start in range(0, len(corpus), PANDAS_BATCH_ROWS):
+        piece = texts.iloc[start:start + PANDAS_BATCH_ROWS]
+        frame = pl.DataFrame({"doc": np.arange(start, start + len(piece), dtype=np.uint32),
+                              "text": pl.from_pandas(piece)}).lazy()
+        queries = [frame.select("doc", term=text.str.extract_all(TOKEN_PATTERN)).explode("term")
+                   .drop_nulls("term").group_by("doc", "term").agg(count=pl.len())]
+        if display:
+            queries.append(frame.select(surface=pl.col("text").str.extract_all(SURFACE_PATTERN))
+                           .explode("surface").drop_nulls().with_row_index("order", offset=seen)
+                           .group_by("surface").agg(n=pl.len(), first=pl.col("order").min()))
+        found = pl.collect_all(queries)
+        parts.append(vocabulary.code(found[0]))
+        if display:
+            surfaces.append(found[1])
+            seen += int(found[1]["n"].sum())
+    forms = None
     if display:
-        queries.append(frame.select(surface=pl.col("text").str.extract_all(SURFACE_PATTERN))
-                       .explode("surface").drop_nulls().with_row_index("order")
-                       .group_by("surface").agg(n=pl.len(), first=pl.col("order").min()))
-    found = pl.collect_all(queries)
-    counts = found[0].join(frame.select("doc", "group").collect(), on="doc")
-    return counts, display_table(found[1]) if display else None
+        merged = (pl.concat(surfaces).group_by("surface")
+                  .agg(pl.col("n").sum(), pl.col("first").min()))
+        forms = display_table(merged, fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta)
+    return pl.concat(parts), vocabulary.terms(), corpus[by].astype(str).to_numpy(), forms
 
 
 def _tokens_article_counts(tok, by, display):
-    """The same two tables from a ``tokens()`` table (its tokenisation options apply)."""
-    frame = pl.from_pandas(pd.DataFrame({"doc": tok["id"].astype(str), "group": tok[by].astype(str),
-                                         "term": tok["token"].astype(str)}))
-    counts = frame.group_by("doc", "group", "term").agg(count=pl.len())
+    """The same four results from a ``tokens()`` table (its tokenisation options apply)."""
+    docs, ids = pd.factorize(tok["id"])
+    groups = pd.Series(tok[by].astype(str).to_numpy()).groupby(docs).first()
+    counts = (pl.DataFrame({"doc": docs.astype(np.uint32), "term": tok["token"].astype(str).to_numpy()})
+              .group_by("doc", "term").agg(count=pl.len()))
+    vocabulary = _Vocabulary()
+    coded = vocabulary.code(counts)
     forms = None
     if display and "display" in tok.columns:
         forms = pl.from_pandas(tok[["token", "display"]].drop_duplicates("token")
@@ -235,7 +264,24 @@ def _tokens_article_counts(tok, by, display):
         surfaces = (pl.from_pandas(tok[["surface"]].astype(str)).with_row_index("order")
                     .group_by("surface").agg(n=pl.len(), first=pl.col("order").min()))
         forms = display_table(surfaces)
-    return counts, forms
+    return coded, vocabulary.terms(), groups.reindex(range(len(ids))).to_numpy(), forms
+
+
+def _split_clitic_counts(coded: pl.DataFrame, terms_: np.ndarray) -> tuple[pl.DataFrame, pd.DataFrame]:
+    """Per-article counts with attested proclitic forms merged into their base, and the merges."""
+    totals = np.bincount(coded["code"].to_numpy(), weights=coded["count"].to_numpy(), minlength=len(terms_))
+    vocabulary = {t: int(n) for t, n in zip(terms_, totals) if n}
+    mapping = clitic_map(vocabulary)
+    code_of = {t: i for i, t in enumerate(terms_)}
+    new_code = np.arange(len(terms_), dtype=np.uint32)
+    for term, (_, base) in mapping.items():
+        new_code[code_of[term]] = code_of[base]
+    merged = (coded.with_columns(code=pl.Series(new_code[coded["code"].to_numpy()]))
+              .group_by("doc", "code").agg(pl.col("count").sum()))
+    merges = (pd.DataFrame([(t, c, b, vocabulary[t]) for t, (c, b) in mapping.items()],
+                           columns=["term", "clitic", "base", "count"])
+              .sort_values(["count", "term"], ascending=[False, True], ignore_index=True))
+    return merged, merges
 
 
 def _group_terms(source: pd.DataFrame, by: str, scripts: tuple[str, ...], *, compounds: bool = True,
@@ -245,63 +291,71 @@ def _group_terms(source: pd.DataFrame, by: str, scripts: tuple[str, ...], *, com
 
     attrs: ``excluded_tokens`` (script -> tokens left out), ``totals`` and ``articles``
     (per group: kept tokens, articles with at least one), ``clitic_merges`` when split.
+    The per-article arithmetic runs on integer codes (numpy bincounts, one polars group-by).
     """
     phrase_list = compound_list(compounds, phrases)
-    checks.check_bool(split_clitics, "split_clitics")
+    display = checks.check_bool(display, "display")
     if is_tokens_table(source):
-        counts, forms = _tokens_article_counts(source, by, checks.check_bool(display, "display"))
+        coded, terms_, doc_groups, forms = _tokens_article_counts(source, by, display)
     else:
-        counts, forms = _corpus_article_counts(source, by, phrase_list, fold_ya, fold_ta_marbuta,
-                                               checks.check_bool(display, "display"))
+        coded, terms_, doc_groups, forms = _corpus_article_counts(source, by, phrase_list, fold_ya,
+                                                                  fold_ta_marbuta, display)
     merges = None
-    if split_clitics:
-        vocabulary = dict(counts.group_by("term").agg(pl.col("count").sum()).iter_rows())
-        mapping = clitic_map(vocabulary)
-        counts = (counts.with_columns(pl.col("term").replace({t: b for t, (_, b) in mapping.items()}))
-                  .group_by("doc", "group", "term").agg(pl.col("count").sum()))
-        merges = (pd.DataFrame([(t, c, b, vocabulary[t]) for t, (c, b) in mapping.items()],
-                               columns=["term", "clitic", "base", "count"])
-                  .sort_values(["count", "term"], ascending=[False, True], ignore_index=True))
-    counts = counts.with_columns(script=script_expr(pl.col("term")))
-    excluded = dict(counts.filter(~pl.col("script").is_in(scripts))
-                    .group_by("script").agg(pl.col("count").sum()).iter_rows())
-    kept = counts.filter(pl.col("script").is_in(scripts))
-    sizes = kept.group_by("doc").agg(size=pl.col("count").sum())
-    table = kept.join(sizes, on="doc")
-    group_sizes = (sizes.join(kept.select("doc", "group").unique(), on="doc")
-                   .group_by("group").agg(total=pl.col("size").sum(), articles=pl.len(),
-                                          smallest=pl.col("size").min()))
-    table = (table.join(group_sizes, on="group")
-             .with_columns(term_total=pl.col("count").sum().over("group", "term"))
-             .with_columns(gap=(pl.col("count") / pl.col("term_total") - pl.col("size") / pl.col("total")).abs(),
-                           share=pl.col("size") / pl.col("total"))
-             .group_by("group", "term")
-             .agg(count=pl.col("count").sum(), doc_freq=pl.len(), gap=pl.col("gap").sum(),
-                  share=pl.col("share").sum(), smallest=(pl.col("smallest") / pl.col("total")).first()))
-    dp, dp_norm = dp_from_parts(table["gap"].to_numpy(), table["share"].to_numpy(),
-                                table["smallest"].to_numpy())
-    table = table.with_columns(dp=pl.Series(dp), dp_norm=pl.Series(dp_norm).fill_nan(None))
-    columns = ["group", "term", "count", "doc_freq", "dp", "dp_norm"]
+    if checks.check_bool(split_clitics, "split_clitics"):
+        coded, merges = _split_clitic_counts(coded, terms_)
+    code = coded["code"].to_numpy().astype(np.int64)
+    count = coded["count"].to_numpy().astype(np.int64)
+    vocab = pl.DataFrame({"term": terms_, "total": np.bincount(code, weights=count, minlength=len(terms_))})
+    vocab = vocab.with_columns(script=script_expr(pl.col("term")))
+    excluded = dict(vocab.filter(~pl.col("script").is_in(scripts))
+                    .group_by("script").agg(pl.col("total").sum()).iter_rows())
+    joined = vocab.filter(pl.col("term").str.contains("_", literal=True)).select(
+        tokens=pl.col("total").sum(),
+        words=(pl.col("total") * (pl.col("term").str.count_matches("_", literal=True) + 1)).sum())
+    keep = vocab["script"].is_in(scripts).to_numpy()[code]
+    doc = coded["doc"].to_numpy()[keep].astype(np.int64)
+    code, count = code[keep], count[keep]
+    group_codes, group_names = pd.factorize(doc_groups)
+    size = np.bincount(doc, weights=count, minlength=len(doc_groups))        # kept tokens per article
+    has_tokens = size > 0
+    total = np.bincount(group_codes, weights=size, minlength=len(group_names))
+    articles = np.bincount(group_codes[has_tokens], minlength=len(group_names))
+    smallest = pd.Series(size[has_tokens]).groupby(group_codes[has_tokens]).min().reindex(
+        range(len(group_names))).to_numpy()
+    group = group_codes[doc]
+    per_key = (pl.DataFrame({"key": group * len(vocab) + code, "count": count,
+                             "share": size[doc] / total[group]}).lazy()
+               .with_columns(gap=(pl.col("count") / pl.col("count").sum().over("key") - pl.col("share")).abs())
+               .group_by("key").agg(pl.col("count").sum(), doc_freq=pl.len(), gap=pl.col("gap").sum(),
+                                    share=pl.col("share").sum())
+               .collect())
+    keys = per_key["key"].to_numpy()
+    key_group = keys // len(vocab)
+    dp, dp_norm = dp_from_parts(per_key["gap"].to_numpy(), per_key["share"].to_numpy(),
+                                smallest[key_group] / total[key_group])
+    df = pd.DataFrame({by: np.asarray(group_names, dtype=object)[key_group],
+                       "term": terms_[keys % len(vocab)], "count": per_key["count"].to_numpy().astype(np.int64),
+                       "doc_freq": per_key["doc_freq"].to_numpy().astype(np.int64), "dp": dp,
+                       "dp_norm": dp_norm})
     if forms is not None:
-        table = _with_display(table, forms)
-        columns.append("display")
-    df = table.select(columns).to_pandas().rename(columns={"group": by})
-    df[["count", "doc_freq"]] = df[["count", "doc_freq"]].astype("int64")
+        df["display"] = _display_column(df["term"], forms)
     df.attrs["excluded_tokens"] = {k: int(v) for k, v in sorted(excluded.items())}
-    df.attrs["totals"] = {g: int(n) for g, n in group_sizes.select("group", "total").iter_rows()}
-    df.attrs["articles"] = {g: int(n) for g, n in group_sizes.select("group", "articles").iter_rows()}
+    df.attrs["totals"] = {str(g): int(n) for g, n, a in zip(group_names, total, articles) if a}
+    df.attrs["articles"] = {str(g): int(a) for g, a in zip(group_names, articles) if a}
     df.attrs["compounds"] = len(phrase_list)
+    df.attrs["compound_tokens"] = {k: int(v or 0) for k, v in joined.row(0, named=True).items()}
     if merges is not None:
         df.attrs["clitic_merges"] = merges
     return df
 
 
-def _with_display(table: pl.DataFrame, forms: pl.DataFrame) -> pl.DataFrame:
-    """Add ``display``; a compound (كيم_جونغ_اون) shows its words' spellings joined by spaces."""
+def _display_column(terms_: pd.Series, forms: pl.DataFrame) -> pd.Series:
+    """Display spelling of each term; a compound (كيم_جونغ_اون) shows its words' spellings joined
+    by spaces unless the compound itself has one."""
     lookup = dict(forms.select("term", "display").iter_rows())
-    vocabulary = table.get_column("term").unique().to_list()
-    shown = {t: lookup.get(t) or " ".join(lookup.get(w, w) for w in t.split("_")) for t in vocabulary}
-    return table.with_columns(display=pl.col("term").replace_strict(shown, return_dtype=pl.String))
+    unique = terms_.unique()
+    shown = {t: lookup.get(t) or " ".join(lookup.get(w, w) for w in t.split("_")) for t in unique}
+    return terms_.map(shown)
 
 
 def _stopword_set(stopwords) -> frozenset[str]:
@@ -325,7 +379,7 @@ def term_frequencies(corpus: pd.DataFrame, by: str = "outlet", *, stopwords: Ite
     spread as evenly as the article lengths predict, near 1 = in one article), ``dp_norm`` its
     normalised form (NaN for a one-article group); ``display`` = most frequent original spelling.
     ``.attrs``: ``excluded_tokens`` (numbers/Latin left out), ``removed`` (stopwords, min_count),
-    ``totals``, ``articles``.
+    ``compound_tokens`` (multiword-name tokens, and the words they joined), ``totals``, ``articles``.
     """
     scripts = checks.check_scripts(scripts)
     min_count = checks.check_int(min_count, "min_count", minimum=1)
@@ -436,71 +490,4 @@ def keyness(corpus: pd.DataFrame, target: str, reference: str | Iterable[str] | 
     out = out[~is_stop & ~too_rare].sort_values([measure, "term"], ascending=[False, True], ignore_index=True)
     out.attrs.update({k: v for k, v in df.attrs.items() if k != "articles"})
     out.attrs.update(removed=removed, reference_groups=sorted(reference_groups), unit=unit)
-    return out
-# --- keyword in context and dispersion -----------------------------------------------------------
-def _query_terms(term: str) -> list[str]:
-    """Normalised token sequence of a query word or phrase; a clear error when it has none."""
-    if not isinstance(term, str):
-        raise TypeError(f"term must be a str, got {type(term).__name__}")
-    query = terms(term)
-    if not query:
-        raise ValueError(f"{term!r} contains no word to search for")
-    return query
-
-
-def _matches(tok: pd.DataFrame, query: list[str]):
-    """(article id, outlet, token rows) of every occurrence of the token sequence ``query``."""
-    n = len(query)
-    for (doc_id, outlet), group in tok.groupby(["id", "outlet"], sort=False):
-        words = group["token"].tolist()
-        for i in range(len(words) - n + 1):
-            if words[i:i + n] == query:
-                yield doc_id, outlet, group, i
-
-
-def kwic(corpus: pd.DataFrame, term: str, window: int = 5) -> pd.DataFrame:
-    """Keyword in context: ``id, outlet, left, match, right, start, end``, one row per occurrence.
-
-    ``term`` may be a word or a phrase, matched on normalised tokens (أوكرانيا finds اوكرانيا);
-    ``match``, ``left`` and ``right`` are the original text (logical order; line breaks shown as
-    spaces), ``window`` tokens each side. In right-to-left display ``left`` appears on the right.
-    """
-    checks.check_corpus(corpus)
-    if window < 0:
-        raise ValueError(f"window must be >= 0, got {window}")
-    query = _query_terms(term)
-    frame = corpus if "outlet" in corpus.columns else corpus.assign(outlet="")
-    texts = dict(zip(frame["id"], frame["text"]))
-    rows = []
-    for doc_id, outlet, group, i in _matches(tokens(frame), query):
-        starts, ends = group["start"].tolist(), group["end"].tolist()
-        text, j = texts[doc_id], i + len(query) - 1
-        start, end = starts[i], ends[j]
-        left_start = starts[max(i - window, 0)] if window else start
-        right_end = ends[min(j + window, len(ends) - 1)] if window else end
-        rows.append((doc_id, outlet, _one_line(text[left_start:start]), text[start:end],
-                     _one_line(text[end:right_end]), start, end))
-    return pd.DataFrame(rows, columns=["id", "outlet", "left", "match", "right", "start", "end"])
-
-
-def _one_line(s: str) -> str:
-    return " ".join(s.split())
-
-
-def dispersion(corpus: pd.DataFrame, term: str) -> pd.DataFrame:
-    """Where a word or phrase occurs in each article: ``id, outlet, term, position, n_tokens,
-    relative_position`` (token index and index / n_tokens). Articles without it are listed, with
-    their lengths, in ``.attrs["articles"]`` (id, outlet, n_tokens, hits)."""
-    checks.check_corpus(corpus)
-    query = _query_terms(term)
-    frame = corpus if "outlet" in corpus.columns else corpus.assign(outlet="")
-    tok = tokens(frame)
-    n_tokens = tok.groupby("id").size()
-    rows = [(doc_id, outlet, " ".join(query), i, int(n_tokens[doc_id]), i / n_tokens[doc_id])
-            for doc_id, outlet, _, i in _matches(tok, query)]
-    out = pd.DataFrame(rows, columns=["id", "outlet", "term", "position", "n_tokens", "relative_position"])
-    articles = frame[["id", "outlet"]].copy()
-    articles["n_tokens"] = articles["id"].map(n_tokens).fillna(0).astype(int)
-    articles["hits"] = articles["id"].map(out.groupby("id").size()).fillna(0).astype(int)
-    out.attrs["articles"] = articles.reset_index(drop=True)
     return out

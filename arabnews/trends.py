@@ -157,17 +157,6 @@ def term_trends(corpus: pd.DataFrame, terms: str | Iterable[str], by: str = "out
 
 
 # --- entities ----------------------------------------------------------------------------------
-def _entity_article_counts(corpus: pd.DataFrame, **options) -> pd.DataFrame:
-    """``id, entity, entity_en, type, count`` per article, from the entities room's fast counts
-    where present, else summed from the mention rows (same counts)."""
-    import arabnews.entities as entities
-    if hasattr(entities, "entity_article_counts"):
-        return entities.entity_article_counts(corpus, **options)
-    mentions = entities.entity_mentions(corpus, **options)
-    return (mentions.groupby(["id", "entity", "entity_en", "type"]).size()
-            .rename("count").reset_index())
-
-
 def entity_trends(corpus: pd.DataFrame, by: str = "outlet", period: str = "month",
                   entities: Iterable[str] | None = None, **options) -> pd.DataFrame:
     """Gazetteer entities over time: ``<by>, period, entity, entity_en, count, per_1k, articles,
@@ -177,7 +166,8 @@ def entity_trends(corpus: pd.DataFrame, by: str = "outlet", period: str = "month
     ``options`` go to the entity counter (``short_forms=``, ``gazetteer=`` ...).
     """
     articles = _articles(corpus, by, period)
-    counts = _entity_article_counts(corpus, **options)
+    from arabnews.entities import entity_article_counts   # late: entities is a large package
+    counts = entity_article_counts(corpus, **options)
     wanted = checks.check_words(entities, "entities")
     if wanted:
         chosen = counts["entity"].isin(wanted) | counts["entity_en"].isin(wanted)

@@ -21,7 +21,7 @@ from hypothesis import given, settings, strategies as st
 from arabnews.checks import SCRIPTS
 from arabnews.corpus import load_corpus
 from arabnews.measures import log_likelihood
-from arabnews.stats import count_terms, count_tokens, dispersion, keyness, kwic, term_frequencies
+from arabnews.stats import count_terms, count_tokens, keyness, term_frequencies
 from arabnews.text import display_forms, normalize, stopwords, terms, tokenize, tokens
 
 AR = "\u0621-\u063A\u0641-\u064A"
@@ -133,7 +133,7 @@ def test_frequency_table_layout(freqs):
 
 
 def test_counts_sum_to_the_token_totals(corpus, freqs):
-    per_outlet = tokens(corpus).groupby("outlet").size()
+    per_outlet = tokens(corpus, compounds=False).groupby("outlet").size()
     assert freqs.groupby("outlet")["count"].sum().to_dict() == per_outlet.to_dict()
     assert freqs.attrs["totals"] == {k: int(v) for k, v in per_outlet.items()}
     assert count_tokens(corpus).to_dict() == per_outlet.to_dict()
@@ -190,7 +190,7 @@ def test_stopwords_as_one_string_is_refused(corpus):
 def test_numbers_and_latin_are_out_by_default_and_counted(corpus, freqs):
     default = term_frequencies(corpus, **PLAIN)
     assert not default["term"].str.contains("[a-z0-9]").any()
-    tok = tokens(corpus)
+    tok = tokens(corpus, compounds=False)
     assert default.attrs["excluded_tokens"] == tok.loc[tok["script"] != "arabic", "script"].value_counts().to_dict()
     assert set(default.attrs["excluded_tokens"]) == {"latin", "number"}   # the seeds have both
     assert set(freqs["term"]) - set(default["term"]) == set(tok.loc[tok["script"] != "arabic", "token"])
@@ -199,10 +199,12 @@ def test_numbers_and_latin_are_out_by_default_and_counted(corpus, freqs):
 
 def test_display_equals_the_reference_display_forms(corpus, freqs):
     """The polars display spellings equal text.display_forms (pure Python over tokenize())."""
-    reference = display_forms(tokens(corpus)).set_index("term")["display"]
+    reference = display_forms(tokens(corpus, compounds=False)).set_index("term")["display"]
     shown = freqs.drop_duplicates("term").set_index("term")["display"]
     assert (shown == reference.loc[shown.index]).all(), (shown[shown != reference.loc[shown.index]])
     assert shown["امام"] == "أمام" and normalize(shown["ان"]) == "ان"
+    folded = term_frequencies(corpus, fold_ya=True, **PLAIN)       # على -> علي: still a spelling
+    assert folded.set_index(["outlet", "term"]).loc[("bbc", "علي"), "display"] == "على"
 
 
 def test_dp_by_hand_on_a_tiny_corpus():
@@ -235,6 +237,13 @@ def test_multiword_names_are_one_term_by_default(corpus, freqs):
     inside = sum(n * t.split("_").count("جونغ") for t, n in total.items() if "_" in t)
     assert total.get("جونغ", 0) + inside == plain["جونغ"]
     assert joined.attrs["compounds"] > 0
+    compound_rows = total[total.index.str.contains("_")]
+    assert joined.attrs["compound_tokens"] == {
+        "tokens": compound_rows.sum(),
+        "words": sum(n * (t.count("_") + 1) for t, n in compound_rows.items())}
+    assert plain.sum() - total.sum() == joined.attrs["compound_tokens"]["words"] - compound_rows.sum()
+    key = keyness(corpus, "aljadeed_press").set_index("term")          # keyness counts names too
+    assert key.loc["كيم_جونغ_اون", "display"] == "كيم جونغ أون"
     assert not freqs["term"].str.contains("_").any()                    # compounds=False
 
 
@@ -259,9 +268,30 @@ def test_split_clitics_merges_counts(corpus):
 
 
 def test_a_tokens_table_gives_the_same_table(corpus, freqs):
-    from_tokens = term_frequencies(tokens(corpus), scripts=SCRIPTS)
-    pd.testing.assert_frame_equal(from_tokens.drop(columns="display"), freqs.drop(columns="display"))
-    assert (from_tokens["display"] == freqs["display"]).mean() > 0.99   # ties may break differently
+    plain = term_frequencies(tokens(corpus, compounds=False), scripts=SCRIPTS)
+    pd.testing.assert_frame_equal(plain.drop(columns="display"), freqs.drop(columns="display"))
+    assert (plain["display"] == freqs["display"]).all()
+    joined_tok = tokens(corpus)                              # compounds on, as by default here
+    from_tokens, from_corpus = term_frequencies(joined_tok), term_frequencies(corpus)
+    pd.testing.assert_frame_equal(from_tokens.drop(columns="display"), from_corpus.drop(columns="display"))
+    key_tok = keyness(joined_tok, "bbc", display=False)
+    pd.testing.assert_frame_equal(key_tok, keyness(corpus, "bbc", display=False), check_like=True)
+
+
+def test_term_tables_in_slices_equal_the_whole(corpus, monkeypatch):
+    """Counted 2 articles at a time (new terms coded as they come), the table is the same."""
+    import arabnews.stats as stats
+    whole = term_frequencies(corpus, split_clitics=True)
+    monkeypatch.setattr(stats, "PANDAS_BATCH_ROWS", 2)
+    sliced = term_frequencies(corpus, split_clitics=True)
+    pd.testing.assert_frame_equal(sliced, whole)
+    assert sliced.attrs["excluded_tokens"] == whole.attrs["excluded_tokens"]
+
+
+def test_articles_without_words_give_an_empty_table():
+    blank = pd.DataFrame({"id": ["a", "b"], "outlet": ["A", "B"], "text": ["", "2015 ، !"]})
+    table = term_frequencies(blank)
+    assert table.empty and table.attrs["excluded_tokens"] == {"number": 1}
 
 
 def test_group_by_article_and_bad_input(corpus):
@@ -355,37 +385,5 @@ def test_a_dask_frame_is_counted_by_the_cluster_room(monkeypatch):
     fake_ddf = type("DataFrame", (), {"__module__": "dask.dataframe.core"})()
     assert count_terms(fake_ddf, "outlet", fold_ya=True) == "counted"
     assert calls[0][0] is fake_ddf and calls[0][1] == "outlet" and calls[0][2]["fold_ya"] is True
-
-
-# --- KWIC and dispersion ----------------------------------------------------------------------------
-def test_kwic_finds_every_occurrence_in_original_spelling(corpus):
-    hits = kwic(corpus, "كوريا الشمالية", window=5)
-    texts = dict(zip(corpus["id"], corpus["text"]))
-    expected = {i: count_word(t, "كوريا الشمالية") for i, t in texts.items()}
-    assert hits.groupby("id").size().reindex(list(expected), fill_value=0).to_dict() == expected
-    for row in hits.itertuples():
-        assert texts[row.id][row.start:row.end] == row.match
-    assert list(hits.columns) == ["id", "outlet", "left", "match", "right", "start", "end"]
-    far = hits[hits["start"] > 200].iloc[0]
-    assert len(terms(far["left"])) == 5                 # five words of context before the match
-
-
-def test_kwic_matches_across_spellings_and_rejects_empty(corpus):
-    hits = kwic(corpus, "أوكرانيا", window=0)
-    assert {"أوكرانيا", "اوكرانيا"} <= set(hits["match"])
-    assert (hits["left"] == "").all() and (hits["right"] == "").all()
-    with pytest.raises(ValueError):
-        kwic(corpus, "،")
-    assert kwic(corpus, "واشنطن").empty                  # only لواشنطن occurs: not the same word
-
-
-def test_dispersion_positions(corpus):
-    d = dispersion(corpus, "بوتين")
-    texts = dict(zip(corpus["id"], corpus["text"]))
-    assert d.groupby("id").size().to_dict() == {i: count_word(t, "بوتين") for i, t in texts.items()}
-    assert d["relative_position"].between(0, 1, inclusive="left").all()
-    assert (d["position"] < d["n_tokens"]).all()
-    articles = d.attrs["articles"]
-    assert articles["hits"].sum() == len(d) and len(articles) == len(corpus)
-    some = dispersion(corpus, "الكرملين").attrs["articles"]
-    assert (some["hits"] == 0).sum() == sum(count_word(t, "الكرملين") == 0 for t in texts.values()) == 3
+    cluster.count_tokens_dask = lambda ddf, by: ("totals", ddf, by)
+    assert count_tokens(fake_ddf, "id") == ("totals", fake_ddf, "id")

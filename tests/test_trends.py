@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import warnings
 
 import pandas as pd
@@ -139,3 +140,24 @@ def test_entity_trends_count_putin_by_hand(dated):
     assert trends.loc[("B", pd.Timestamp("2024-07-01")), ["count", "articles", "share"]].tolist() == [1, 1, 0.5]
     assert math.isnan(trends.loc[("A", pd.Timestamp("2024-07-01")), "share"])
     assert trends.attrs["undated_articles"] == 1
+
+
+def test_daily_trends_on_saudinewsnet_match_an_independent_count(snn_sample_corpus):
+    """On real dated articles: every dated article is in one (outlet, day) cell, and the counts
+    equal a plain regex count of the word with an optional proclitic (not the polars path)."""
+    from arabnews.text import PROCLITICS, normalize
+    corpus = snn_sample_corpus
+    daily = term_trends(corpus, "السعودية", period="day")
+    totals = daily.attrs["totals"]
+    assert totals["n_articles"].sum() + daily.attrs["undated_articles"] == len(corpus)
+    days = sorted(daily["period"].unique())
+    assert all((b - a) == pd.Timedelta(days=1) for a, b in zip(days, days[1:]))   # no day missing
+    published = daily["share"].notna()
+    assert daily.loc[published, "share"].between(0, 1).all()
+    letters = "\u0621-\u063A\u0641-\u064A"
+    # the word, a proclitic + the word, or ل + ال written لل (للسعودية = ل + السعودية)
+    word = re.compile(f"(?<![{letters}])(?:(?:{'|'.join(PROCLITICS)})?السعودية|[وف]?للسعودية)(?![{letters}])")
+    dated = corpus[article_dates(corpus).notna()]
+    expected = {o: sum(len(word.findall(normalize(t))) for t in g["text"]) for o, g in dated.groupby("outlet")}
+    assert daily.groupby("outlet")["count"].sum().to_dict() == expected
+    assert sum(expected.values()) > 50
