@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from arabnews.text import CLITIC_QUOTES
 from arabnews.entities.gazetteer import GAZETTEER_PATH, load_gazetteer, tidy_gazetteer
 from arabnews.entities.normal import (CLITICS, FOLD_CLASSES, LAM_CLITICS, NAME_SEPARATOR,
                                       match_key, match_words)
@@ -207,7 +208,8 @@ def compile_matcher(gaz: pd.DataFrame, typos: bool = True) -> Matcher:
     lam_forms = lam_forms_of(forms)
     core, core_l = trie_regex(forms), trie_regex(lam_forms)
     pfx, lam_pfx = clitic_regex(CLITICS), clitic_regex(LAM_CLITICS)
-    name = (f"(?:(?P<pfx>{pfx})??(?P<v>{core})"
+    quote = "[" + re.escape(CLITIC_QUOTES) + "]?"   # لـ"حزب الله": a quote after the clitic
+    name = (f"(?:(?:(?P<pfx>{pfx}){quote})??(?P<v>{core})"
             + (f"|(?P<lpfx>{lam_pfx})(?P<lv>{core_l})" if lam_forms else "") + ")")
     glued = f"{pfx}?(?:{core})" + (f"|{lam_pfx}(?:{core_l})" if lam_forms else "")
     end = f"(?=(?!\\w)|(?P<glued>)(?:{glued}))"   # glued: another name follows, no space
