@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from arabnews.text import CLITIC_QUOTES
-from arabnews.entities.gazetteer import GAZETTEER_PATH, load_gazetteer, tidy_gazetteer
+from arabnews.entities.gazetteer import load_gazetteer, tidy_gazetteer
 from arabnews.entities.normal import (CLITICS, FOLD_CLASSES, LAM_CLITICS, NAME_SEPARATOR,
                                       match_key, match_words)
 
