@@ -586,13 +586,12 @@ def test_fast_path_keeps_plain_news_text_and_routes_the_rest_to_the_scanner(corp
     plain = pl.Series(["روسيا/الصين-بوتين،كيم جونغ أون (البنتاغون) «كييف»", *corpus["text"]])
     searchable = C.searchable_series(plain)
     assert not C.needs_python(searchable).any()     # the seeds and ordinary punctuation: polars path
-    table = C.word_table(C.polars_text(searchable, matcher), matcher)
-    assert not C.has_glued(table, matcher, len(plain)).any()
+    assert not C.has_glued(C.polars_text(searchable, matcher), matcher).any()
     odd = pl.Series(["بوتين 😀", "بوتين\u0610", "ﻻ بوتين", "ا\u0654حمد بوتين", "بوتين\x1fكيم"])
     assert C.needs_python(C.searchable_series(odd)).all()   # emoji, marks, ligatures, hamza marks, controls
-    glued = pl.Series(["بين روسياوكوريا الديمقراطية", "بين روسيا وكوريا"])
-    table = C.word_table(C.polars_text(C.searchable_series(glued), matcher), matcher)
-    assert C.has_glued(table, matcher, 2).to_list() == [True, False]
+    glued = pl.Series(["بين روسياوكوريا الديمقراطية", "بين روسيا وكوريا", "كيم جونغ أونبوتينكلمة"])
+    assert C.has_glued(C.polars_text(C.searchable_series(glued), matcher), matcher).to_list() == [
+        True, False, True]
     slips = pl.Series(["وقال كم جونغ أون", "وقال كيم جونغ أون"])
     assert C.has_slips(C.polars_text(C.searchable_series(slips), matcher), matcher).to_list() == [True, False]
 

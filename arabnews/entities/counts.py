@@ -79,18 +79,11 @@ def needs_python(searchable: pl.Series) -> pl.Series:
     return searchable.str.contains(PYTHON_ONLY)
 
 
-def holds_glued_names(word: str, matcher: Matcher) -> bool:
-    """True when the scanner reads a name in ``word`` as glued to the next (no space between)."""
-    return any(m.group("glued") is not None for m in matcher.head.finditer(word))
-
-
-def has_glued(table: pl.DataFrame, matcher: Matcher, n: int) -> pl.Series:
-    """True for the articles holding two names glued by a lost space (روسياوكوريا): where this
-    occurs, the scanner's choice between a longer glued reading and a shorter name is its own,
-    so such text is left to it. Each distinct candidate word is read once."""
-    glued = [w for w in table["word"].unique().to_list() if holds_glued_names(w, matcher)]
-    hit = set(table.filter(pl.col("word").is_in(glued))["article"].to_list()) if glued else set()
-    return pl.Series([i in hit for i in range(n)])
+def has_glued(text: pl.Series, matcher: Matcher) -> pl.Series:
+    """True for the articles holding a name glued to another by a lost space (روسياوكوريا):
+    where this occurs, the scanner's choice between a longer glued reading and a shorter name
+    is its own, so such text is left to it (``text``: as ``polars_text`` gives it)."""
+    return text.str.contains(matcher.glued)
 
 
 def has_slips(searchable: pl.Series, matcher: Matcher) -> pl.Series:
@@ -171,7 +164,7 @@ def article_entity_counts(texts: pd.Series, matcher: Matcher, short_forms: str) 
     searchable = searchable_series(series)
     text = polars_text(searchable, matcher)
     table = word_table(text.zip_with(~needs_python(searchable), pl.Series([""] * len(series))), matcher)
-    slow = needs_python(searchable) | has_slips(text, matcher) | has_glued(table, matcher, len(series))
+    slow = needs_python(searchable) | has_slips(text, matcher) | has_glued(text, matcher)
     rows = name_rows(table.filter(~pl.col("article").is_in(slow.arg_true().to_list())), matcher)
     rivals = rivals_table(matcher.rivals)
     contested = contested_articles(rows, rivals) if short_forms == "resolve" else []

@@ -50,6 +50,7 @@ class Matcher:
     slips: "SlipIndex | None" = None               # one-letter slips in multiword names
     slip_re: re.Pattern | None = None              # where a slip may be (checked by ``slips``)
     slip_words: str = ""                           # polars pattern: places a slip may be
+    glued: str = ""                                # polars pattern: a name directly followed by one
     nisba: "Nisba | None" = None                   # adjective uses of country names (السعودية)
     labels: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # entity -> (entity, en, type)
     keys: dict[str, str] = field(default_factory=dict)      # memo: matched text -> lookup key
@@ -233,6 +234,7 @@ def compile_matcher(gaz: pd.DataFrame, typos: bool = True) -> Matcher:
               for r in gaz.itertuples(index=False)}
     # polars reads letter-folded text (see counts.polars_text): its patterns need no fold classes
     plain = without_group_names(name_regex(forms, lam_forms, folded=True))
+    heads = trie_regex(forms + lam_forms, folded=True)   # a name (or لل form) without its clitic
     slips, slip_re, slip_words = None, None, ""
     if typos:
         slips = slip_index(gaz, set(lookup))
@@ -245,7 +247,8 @@ def compile_matcher(gaz: pd.DataFrame, typos: bool = True) -> Matcher:
                    # polars' regex has no look-around: a run of names between two consumed
                    # non-word characters (the text's non-word characters are doubled first)
                    words=f"(?:^|\\W){plain}(?:{plain})*(?:\\W|$)", slip_words=slip_words,
-                   slips=slips, slip_re=slip_re,
+                   # a name directly followed by another (روسياوكوريا): left to the scanner
+                   glued=f"(?:{heads}){plain}", slips=slips, slip_re=slip_re,
                    labels={r.entity: (r.entity, r.entity_en, r.type) for r in gaz.itertuples(index=False)})
 
 
