@@ -61,7 +61,8 @@ def read_csv(name: str) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def main() -> None:
+def main(out: Path = OUT) -> None:
+    """Generate the rows and write them to ``out``."""
     hand = read_gazetteer_file(DATA_DIR / "gazetteer.csv")
     hand_label = dict(zip(hand["entity_en"], hand["entity"]))
     owner = {match_key(v): e for v, e in zip(hand["variant"], hand["entity"])}
@@ -101,11 +102,11 @@ def main() -> None:
         add(entity, english, "GPE", row["capital_ar"],
             f"capital of {labels[row['iso2']][1]} (gazetteer_source_capitals.csv)"
             + (f"; {row['note']}" if row["note"] else ""))
-    with open(OUT, "w", encoding="utf-8", newline="") as f:
+    with open(out, "w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=GAZETTEER_COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
-    print(f"wrote {OUT.relative_to(PROJECT)}: {len(rows)} variants of "
+    print(f"wrote {out.name}: {len(rows)} variants of "
           f"{len({r['entity'] for r in rows})} entities")
     for line in skipped:
         print("  not written:", line)

@@ -22,12 +22,14 @@ from arabnews.checks import check_choice, check_column
 from arabnews.entities.matcher import Matcher, find_slips, resolve_gazetteer, scan_text
 from arabnews.entities.mentions import (article_mentions, check_entity_corpus, entity_mentions,
                                         judge_short_forms)
-from arabnews.entities.normal import DELETED_RE, PARAGRAPH_END_RE, SENTENCE_END_RE, SLOW_PATH_RE, sentence_index
+from arabnews.entities.normal import (DELETED_RE, FOLD_CLASSES, PARAGRAPH_END_RE, SENTENCE_END_RE,
+                                      SLOW_PATH_RE, sentence_index)
 from arabnews.entities.shortforms import (SHORT_FORM_MODES, contested_articles, rivals_table,
                                           short_form_verdicts)
 
 __all__ = ["entity_article_counts", "entity_frequencies", "entity_cooccurrence",
-           "article_entity_counts", "searchable_series", "needs_python", "COOCCURRENCE_WINDOWS"]
+           "article_entity_counts", "searchable_series", "needs_python", "polars_text",
+           "COOCCURRENCE_WINDOWS"]
 
 COOCCURRENCE_WINDOWS = ("sentence", "paragraph", "article")
 FAST_OPTIONS = {"short_forms", "backend", "gazetteer", "n_jobs"}
@@ -43,8 +45,8 @@ NONWORD = [chr(c) for lo, hi in NONWORD_RANGES for c in range(lo, hi + 1)
 # Articles left to the Python scanner: ligatures and combining hamza (they need the reference
 # normalisation); characters on which Python's and Rust's \w or \s disagree (marks, other
 # numbers, connector punctuation, \x1c-\x1f), which would move word or sentence boundaries;
-# non-word characters outside NONWORD (emoji, rare symbols), which are not doubled; and glued
-# names (see ``Matcher.glued``).
+# non-word characters outside NONWORD (emoji, rare symbols), which are not doubled. (Glued
+# names and slips go to the scanner too: ``has_glued``, ``has_slips``.)
 PYTHON_ONLY = (SLOW_PATH_RE.pattern[:-1] + "\x1c-\x1f]"
                + r"|[\p{M}\p{No}\p{Pc}&&[^_" + "".join(DELETED_CHARS) + "]]"
                + r"|[^\w" + "".join(f"\\x{{{ord(c):X}}}" for c in NONWORD + DELETED_CHARS) + "]")
@@ -56,17 +58,32 @@ def searchable_series(texts: pl.Series) -> pl.Series:
     return texts.str.replace_many(DELETED_CHARS, [""] * len(DELETED_CHARS))
 
 
-def masked(searchable: pl.Series, matcher: Matcher) -> pl.Series:
-    """``searchable`` with the adjective uses of country names masked (``matcher.mask_nisba``,
-    the same patterns in polars' syntax)."""
+# Letters folded for the polars road (أ إ آ → ا, ى → ي, ة → ه, ک → ك ...): one character for
+# one, so words keep their boundaries, and its patterns need no fold classes (a regex of plain
+# letters is several times faster in Rust than one of classes).
+LETTER_FOLDS = sorted((k, v) for v, ks in FOLD_CLASSES.items() for k in ks if k != v)
+
+
+def polars_text(searchable: pl.Series, matcher: Matcher) -> pl.Series:
+    """Searchable texts with the adjective uses of country names masked (the patterns of
+    ``matcher.mask_nisba``, on the letters as written: إلى is not a definite word) and then
+    their letters folded: what the polars patterns read."""
     for pattern, replacement in matcher.nisba.polars_replacements():
         searchable = searchable.str.replace_all(pattern, replacement)
-    return searchable
+    return searchable.str.replace_many([k for k, _ in LETTER_FOLDS], [v for _, v in LETTER_FOLDS])
 
 
-def needs_python(searchable: pl.Series, matcher: Matcher) -> pl.Series:
-    """True for the articles the polars word finder must leave to the Python scanner."""
-    return searchable.str.contains(f"{PYTHON_ONLY}|{matcher.glued}")
+def needs_python(searchable: pl.Series) -> pl.Series:
+    """True for the articles with characters the polars word finder cannot judge as the
+    Python scanner does (they are left to it)."""
+    return searchable.str.contains(PYTHON_ONLY)
+
+
+def has_glued(text: pl.Series, matcher: Matcher) -> pl.Series:
+    """True for the articles holding a name glued to another by a lost space (روسياوكوريا):
+    where this occurs, the scanner's choice between a longer glued reading and a shorter name
+    is its own, so such text is left to it (``text``: as ``polars_text`` gives it)."""
+    return text.str.contains(matcher.glued)
 
 
 def has_slips(searchable: pl.Series, matcher: Matcher) -> pl.Series:
@@ -108,14 +125,12 @@ def sentence_word_table(texts: pl.Series, matcher: Matcher) -> pl.DataFrame:
     name's boundary: doubled, one is always left). The sentence of a word is the number of marks
     before it; only the grouping matters.
     """
-    marked = (pl.col("text").str.replace_all(SENTENCE_PUNCT, f"${{1}}{SENTENCE_MARK}${{2}}")
-              .str.replace_all("\n", "\n" + SENTENCE_MARK, literal=True)
-              .str.replace_many(DELETED_CHARS, [""] * len(DELETED_CHARS)))
-    for pattern, replacement in matcher.nisba.polars_replacements():
-        marked = marked.str.replace_all(pattern, replacement)
+    marked = polars_text(texts.str.replace_all(SENTENCE_PUNCT, f"${{1}}{SENTENCE_MARK}${{2}}")
+                         .str.replace_all("\n", "\n" + SENTENCE_MARK, literal=True)
+                         .str.replace_many(DELETED_CHARS, [""] * len(DELETED_CHARS)), matcher)
     item = pl.col("item")
-    return (pl.DataFrame({"text": texts}).lazy().with_row_index("article")
-            .select("article", name_candidates(marked, f"{matcher.words}|{SENTENCE_MARK}").alias("item"))
+    return (pl.DataFrame({"text": marked}).lazy().with_row_index("article")
+            .select("article", name_candidates(pl.col("text"), f"{matcher.words}|{SENTENCE_MARK}").alias("item"))
             .explode("item").drop_nulls("item")
             .with_columns((item == SENTENCE_MARK).cum_sum().over("article").cast(pl.Int64).alias("sentence"))
             .filter(item != SENTENCE_MARK)
@@ -146,10 +161,11 @@ def article_entity_counts(texts: pd.Series, matcher: Matcher, short_forms: str) 
     short-form rule needs sentences are counted again sentence by sentence.
     """
     series = pl.from_pandas(texts.fillna("").astype(str).reset_index(drop=True)).rename("text")
-    searchable = masked(searchable_series(series), matcher)
-    slow = needs_python(searchable, matcher) | has_slips(searchable, matcher)
-    rows = name_rows(word_table(searchable.zip_with(~slow, pl.Series([""] * len(series))), matcher),
-                     matcher)
+    searchable = searchable_series(series)
+    text = polars_text(searchable, matcher)
+    table = word_table(text.zip_with(~needs_python(searchable), pl.Series([""] * len(series))), matcher)
+    slow = needs_python(searchable) | has_slips(text, matcher) | has_glued(text, matcher)
+    rows = name_rows(table.filter(~pl.col("article").is_in(slow.arg_true().to_list())), matcher)
     rivals = rivals_table(matcher.rivals)
     contested = contested_articles(rows, rivals) if short_forms == "resolve" else []
     if contested:

@@ -3,7 +3,7 @@
 A leading clitic (و ف ب ل ك, وب ول فل وك ..., and لل = ل + ال) is peeled off only when what
 remains is a known variant, so واشنطن stays Washington. Names glued by a lost space
 (روسياوكوريا) are split when every piece is a known variant. Multiword names also match with
-one typing slip in one word (كم جونغ أون): every multiword variant is indexed by its skeletons
+one typing slip in one word (كم جونغ أون): every multiword person name is indexed by its skeletons
 (the variant with one word left out), one regex finds where a slip may be, and the slip counts
 only if exactly one entity's word is one letter away (see ``SlipIndex``) and the spelling is no
 exact variant.
@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from arabnews.entities.gazetteer import GAZETTEER_PATH, load_gazetteer, tidy_gazetteer
+from arabnews.text import CLITIC_QUOTES
+from arabnews.entities.gazetteer import load_gazetteer, tidy_gazetteer
 from arabnews.entities.normal import (CLITICS, FOLD_CLASSES, LAM_CLITICS, NAME_SEPARATOR,
                                       match_key, match_words)
 
@@ -27,6 +28,10 @@ __all__ = ["Matcher", "compile_matcher", "resolve_gazetteer", "scan_text", "find
            "without_group_names"]
 
 TYPO_MIN_WORD = 3            # a word of fewer letters is never read with a slip
+# Slips are read in people's names (transliterations: كم جونغ أون), not in places or bodies,
+# whose words are common ones (المتحدة، العربية): there a slip regex would match nearly every
+# article and cost the fast road its speed.
+SLIP_TYPES = ("PERSON",)
 # Arabic patronymic names are left exact: one letter separates two princes (سلمان/سلطان بن ...).
 NO_TYPO_WORDS = frozenset({"بن", "ابن", "بنت", "ال"})
 CLASS_BASE = 0xE000          # private-use characters stand for slip words inside the trie
@@ -42,10 +47,10 @@ class Matcher:
     lookup: dict[str, tuple[str, str, str, str, str]]  # key -> (entity, entity_en, type, kind, match)
     rivals: dict[str, frozenset[str]]              # owner of a short form -> rival PERSON entities
     words: str = ""                                # polars pattern: whole words that may hold names
-    glued: str = ""                                # polars pattern: a name directly followed by one
     slips: "SlipIndex | None" = None               # one-letter slips in multiword names
     slip_re: re.Pattern | None = None              # where a slip may be (checked by ``slips``)
     slip_words: str = ""                           # polars pattern: places a slip may be
+    glued: str = ""                                # polars pattern: a name directly followed by one
     nisba: "Nisba | None" = None                   # adjective uses of country names (السعودية)
     labels: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # entity -> (entity, en, type)
     keys: dict[str, str] = field(default_factory=dict)      # memo: matched text -> lookup key
@@ -61,19 +66,20 @@ class Matcher:
 
 
 # --- the trie regex -----------------------------------------------------------------------------
-def char_regex(ch: str, classes: dict[str, str]) -> str:
-    """Regex for one trie character: a space is a name separator, a letter its fold class, a
-    private-use character the letter class it stands for."""
+def char_regex(ch: str, classes: dict[str, str], folded: bool = False) -> str:
+    """Regex for one trie character: a space is a name separator, a letter its fold class (or
+    itself, for ``folded`` text whose letters are already normalised), a private-use character
+    the slip word it stands for."""
     if ch == " ":
         return NAME_SEPARATOR
     if ch in classes:   # a slip word: a run of letters of the given length range
         return SLIP_LETTERS + "{" + classes[ch] + "}"
-    if ch in FOLD_CLASSES:
+    if ch in FOLD_CLASSES and not folded:
         return "[" + re.escape(FOLD_CLASSES[ch]) + "]"
     return re.escape(ch)
 
 
-def trie_regex(words: list[str], classes: dict[str, str] | None = None) -> str:
+def trie_regex(words: list[str], classes: dict[str, str] | None = None, folded: bool = False) -> str:
     """Regex alternation of ``words`` shaped as a character trie (longest match first).
 
     A space inside a word stands for NAME_SEPARATOR. Greedy optional groups try the longer
@@ -89,7 +95,7 @@ def trie_regex(words: list[str], classes: dict[str, str] | None = None) -> str:
         node[""] = True
 
     def node_regex(node: dict) -> str:
-        alts = [char_regex(ch, classes) + node_regex(child)
+        alts = [char_regex(ch, classes, folded) + node_regex(child)
                 for ch, child in sorted(node.items(), key=lambda kv: (kv[0] == " ", kv[0]))
                 if ch != ""]
         if not alts:
@@ -121,6 +127,7 @@ class SlipIndex:
     skeletons: dict[tuple, list[tuple[str, str]]]   # (words with "*" at i) -> [(word i, entity)]
     exact: frozenset[str]                           # lookup keys of exact variants
     pattern: str                                    # regex of every skeleton, slip word as a class
+    folded: str = ""                                # the same for letter-folded text (polars)
     memo: dict[str, str | None] = field(default_factory=dict)
 
     def entity_of(self, matched_words: list[str]) -> str | None:
@@ -140,14 +147,14 @@ class SlipIndex:
 
 
 def slip_index(gaz: pd.DataFrame, exact: set[str]) -> SlipIndex:
-    """The skeletons of every multiword ``name`` variant whose words may carry a slip, and one
+    """The skeletons of every multiword ``name`` variant of a person (SLIP_TYPES), and one
     regex for them: the slip word as a letter run one shorter to one longer than the word (its
     first letter kept when it is the name's first word)."""
     skeletons: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
     shapes: dict[str, str] = {}
     patterns = set()
-    for variant, entity in zip(gaz.loc[gaz["kind"] == "name", "variant"],
-                               gaz.loc[gaz["kind"] == "name", "entity"]):
+    people = gaz[(gaz["kind"] == "name") & gaz["type"].isin(SLIP_TYPES)]
+    for variant, entity in zip(people["variant"], people["entity"]):
         words = match_words(variant)
         if len(words) < 2 or NO_TYPO_WORDS & set(words):
             continue
@@ -164,7 +171,8 @@ def slip_index(gaz: pd.DataFrame, exact: set[str]) -> SlipIndex:
             patterns.add(" ".join(words[:i] + [slot] + words[i + 1:]))
     classes = {mark: shape for shape, mark in shapes.items()}
     return SlipIndex(skeletons=dict(skeletons), exact=frozenset(exact),
-                     pattern=trie_regex(sorted(patterns), classes) if patterns else "")
+                     pattern=trie_regex(sorted(patterns), classes) if patterns else "",
+                     folded=trie_regex(sorted(patterns), classes, folded=True) if patterns else "")
 
 
 # --- compiling ----------------------------------------------------------------------------------
@@ -190,10 +198,20 @@ def short_form_rivals(gaz: pd.DataFrame) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in rivals.items() if v}
 
 
-def clitic_regex(clitics) -> str:
-    """Alternation of clitics (longest first), each letter as its fold class."""
+def clitic_regex(clitics, folded: bool = False) -> str:
+    """Alternation of clitics (longest first), each letter as its fold class (unless ``folded``)."""
     ordered = sorted(clitics, key=len, reverse=True)
-    return "(?:" + "|".join("".join(char_regex(ch, {}) for ch in c) for c in ordered) + ")"
+    return "(?:" + "|".join("".join(char_regex(ch, {}, folded) for ch in c) for c in ordered) + ")"
+
+
+def name_regex(forms: list[str], lam_forms: list[str], folded: bool = False) -> str:
+    """One name, clitic included: groups ``pfx``/``v`` (a clitic and a variant) or ``lpfx``/``lv``
+    (a clitic before لل and an ال variant written without its alef)."""
+    core, core_l = trie_regex(forms, folded=folded), trie_regex(lam_forms, folded=folded)
+    pfx, lam_pfx = clitic_regex(CLITICS, folded), clitic_regex(LAM_CLITICS, folded)
+    quote = "[" + re.escape(CLITIC_QUOTES) + "]?"   # لـ"حزب الله": a quote after the clitic
+    return (f"(?:(?:(?P<pfx>{pfx}){quote})??(?P<v>{core})"
+            + (f"|(?P<lpfx>{lam_pfx})(?P<lv>{core_l})" if lam_forms else "") + ")")
 
 
 def compile_matcher(gaz: pd.DataFrame, typos: bool = True) -> Matcher:
@@ -205,32 +223,32 @@ def compile_matcher(gaz: pd.DataFrame, typos: bool = True) -> Matcher:
     """
     forms = sorted(set(variant_forms(gaz)))
     lam_forms = lam_forms_of(forms)
-    core, core_l = trie_regex(forms), trie_regex(lam_forms)
-    pfx, lam_pfx = clitic_regex(CLITICS), clitic_regex(LAM_CLITICS)
-    name = (f"(?:(?P<pfx>{pfx})??(?P<v>{core})"
-            + (f"|(?P<lpfx>{lam_pfx})(?P<lv>{core_l})" if lam_forms else "") + ")")
-    glued = f"{pfx}?(?:{core})" + (f"|{lam_pfx}(?:{core_l})" if lam_forms else "")
+    name = name_regex(forms, lam_forms)
+    pfx = clitic_regex(CLITICS)
+    glued = without_group_names(name)
     end = f"(?=(?!\\w)|(?P<glued>)(?:{glued}))"   # glued: another name follows, no space
     initials = {f[0] for f in forms + lam_forms} | {c[0] for c in CLITICS}
     letters = "".join(sorted({c for ch in initials for c in FOLD_CLASSES.get(ch, ch)}))
     first = f"(?=[{re.escape(letters)}])"   # cheap pre-filter: a possible first letter
     lookup = {match_key(r.variant): (r.entity, r.entity_en, r.type, r.kind, "exact")
               for r in gaz.itertuples(index=False)}
-    plain = without_group_names(name)
+    # polars reads letter-folded text (see counts.polars_text): its patterns need no fold classes
+    plain = without_group_names(name_regex(forms, lam_forms, folded=True))
+    heads = trie_regex(forms + lam_forms, folded=True)   # a name (or لل form) without its clitic
     slips, slip_re, slip_words = None, None, ""
     if typos:
         slips = slip_index(gaz, set(lookup))
         if slips.pattern:
             slip_re = re.compile(f"(?<!\\w)(?:{pfx})??(?P<v>{slips.pattern})(?!\\w)")
-            slip_words = f"(?:^|\\W)(?:{pfx})?(?:{slips.pattern})(?:\\W|$)"
+            slip_words = (f"(?:^|\\W)(?:{clitic_regex(CLITICS, True)})?(?:{slips.folded})(?:\\W|$)")
     return Matcher(head=re.compile(f"(?<!\\w){first}{name}{end}"), tail=re.compile(f"{name}{end}"),
                    nisba=nisba_patterns(gaz),
                    lookup=lookup, rivals=short_form_rivals(gaz),
                    # polars' regex has no look-around: a run of names between two consumed
                    # non-word characters (the text's non-word characters are doubled first)
                    words=f"(?:^|\\W){plain}(?:{plain})*(?:\\W|$)", slip_words=slip_words,
-                   # two names with nothing between them (روسياوكوريا): left to the scanner
-                   glued=f"{plain}{plain}", slips=slips, slip_re=slip_re,
+                   # a name directly followed by another (روسياوكوريا): left to the scanner
+                   glued=f"(?:{heads}){plain}", slips=slips, slip_re=slip_re,
                    labels={r.entity: (r.entity, r.entity_en, r.type) for r in gaz.itertuples(index=False)})
 
 
@@ -260,7 +278,8 @@ class Nisba:
 
 
 def nisba_patterns(gaz: pd.DataFrame) -> Nisba:
-    """The mask for the gazetteer's ``nisba`` variants (all must start with one letter)."""
+    """The mask for the gazetteer's ``nisba`` variants (all must start with one letter), on
+    letters as written: the article is a bare ال (إلى and ألف are not definite words)."""
     forms = sorted({" ".join(match_words(v)) for v in gaz.loc[gaz["kind"] == "nisba", "variant"]})
     if not forms:
         return Nisba()

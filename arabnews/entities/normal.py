@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from arabnews import text as _text
+from arabnews import text as arabic_text
 from arabnews.checks import read_word_list
 
 __all__ = ["MATCH_FOLDS", "NAME_SEPARATOR", "SENTENCE_END_RE", "PARAGRAPH_END_RE", "CLITICS",
@@ -23,7 +23,7 @@ MATCH_FOLDS = dict(fold_ya=True, fold_ta_marbuta=True)
 # What may stand between the words of a multi-word name: spaces, hyphens, quotes, or nothing
 # (nothing = a space lost in scraping, e.g. الولاياتالمتحدة).
 NAME_SEPARATOR = ("[ \t\\-\u2010\u2011\u2013\u2014_«»\u201c\u201d\"'"
-                  + "".join(sorted(_text.SPACES)) + "]*")
+                  + "".join(sorted(arabic_text.SPACES)) + "]*")
 SEPARATOR_CHARS_RE = re.compile(NAME_SEPARATOR)
 WORD_SPLIT_RE = re.compile(r"\s+|" + NAME_SEPARATOR[:-1] + "+")   # separators split words
 # A sentence ends at . ! ? ؟ … before a space or the end, or at a line end. Written to start
@@ -48,7 +48,7 @@ CLITICS, LAM_CLITICS = read_clitics()
 
 def is_presentation_form(ch: str) -> bool:
     """True for an Arabic presentation form (ligatures and contextual shapes)."""
-    return any(lo <= ord(ch) <= hi for lo, hi in _text.PRESENTATION_FORMS)
+    return any(lo <= ord(ch) <= hi for lo, hi in arabic_text.PRESENTATION_FORMS)
 
 
 def char_class(chars) -> re.Pattern:
@@ -64,10 +64,10 @@ def build_fast_table() -> tuple[dict[int, str | None], re.Pattern, re.Pattern, d
     and for each normalised letter every letter that folds to it (ا: اأإآٱ). Presentation forms
     are all sent to the reference: they are rare, and it expands ligatures.
     """
-    fold = _text.fold_table(**MATCH_FOLDS)
+    fold = arabic_text.fold_table(**MATCH_FOLDS)
     table = {ord(k): (v or None) for k, v in fold.items() if len(v) <= 1}
-    deleted = [k for k, v in fold.items() if v == "" and k not in _text.COMBINING_HAMZA]
-    slow = [k for k, v in fold.items() if len(v) > 1] + sorted(_text.COMBINING_HAMZA)
+    deleted = [k for k, v in fold.items() if v == "" and k not in arabic_text.COMBINING_HAMZA]
+    slow = [k for k, v in fold.items() if len(v) > 1] + sorted(arabic_text.COMBINING_HAMZA)
     slow_set = set(slow) | {k for k in fold if is_presentation_form(k)}
     preimages: dict[str, set[str]] = defaultdict(set)
     for k, v in fold.items():
@@ -105,7 +105,7 @@ def searchable_text(text: str) -> tuple[str, OffsetMap]:
     combining hamza goes through the reference ``normalize_with_offsets`` instead.
     """
     if SLOW_PATH_RE.search(text):
-        norm, offsets = _text.normalize_with_offsets(text, **MATCH_FOLDS)
+        norm, offsets = arabic_text.normalize_with_offsets(text, **MATCH_FOLDS)
         return norm, OffsetMap(offsets=offsets)
     pieces = DELETED_RE.split(text)   # one pass: the kept runs between deleted characters
     if len(pieces) == 1:
@@ -126,12 +126,12 @@ def normalize_for_matching(text: str) -> tuple[str, OffsetMap]:
 
 def match_key(variant: str) -> str:
     """Lookup key of a name: normalised for matching, with all separators removed."""
-    return SEPARATOR_CHARS_RE.sub("", _text.normalize(variant, **MATCH_FOLDS))
+    return SEPARATOR_CHARS_RE.sub("", arabic_text.normalize(variant, **MATCH_FOLDS))
 
 
 def match_words(variant: str) -> list[str]:
     """The normalised words of a variant (split on spaces and hyphens)."""
-    return [w for w in WORD_SPLIT_RE.split(_text.normalize(variant, **MATCH_FOLDS)) if w]
+    return [w for w in WORD_SPLIT_RE.split(arabic_text.normalize(variant, **MATCH_FOLDS)) if w]
 
 
 def sentence_index(text: str, boundary_re: re.Pattern = SENTENCE_END_RE) -> list[int]:

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from arabnews import text as _text
+from arabnews import text as arabic_text
 from arabnews.checks import check_int
 from arabnews.entities.gazetteer import load_titles
 from arabnews.entities.matcher import Matcher, resolve_gazetteer, scan_text
@@ -29,7 +29,7 @@ MIN_STEM = 3   # letters left after a clitic is taken off
 @lru_cache(maxsize=1)
 def suggestion_stopwords() -> frozenset[str]:
     """Function words that end a candidate name (the project's stopwords, matching folds)."""
-    return frozenset(_text.normalize(w, **MATCH_FOLDS) for w in _text.stopwords())
+    return frozenset(arabic_text.normalize(w, **MATCH_FOLDS) for w in arabic_text.stopwords())
 
 
 def titles_regex(titles: list[str]) -> re.Pattern:
