@@ -130,9 +130,16 @@ def test_entity_heatmap_annotates_every_cell_with_its_count(entity_freqs):
     ax = plots.plot_entity_heatmap(entity_freqs)
     table = entity_freqs.pivot_table(index="entity", columns="outlet", values="count", aggfunc="sum")
     cells = ax.images[0].get_array()
-    assert cells.shape == table.shape
+    # 5 outlets, 3 entities: the outlets take the long (vertical) axis
+    assert cells.shape == table.T.shape == (5, 3)
     assert sorted(int(t.get_text()) for t in ax.texts) == sorted(table.to_numpy().ravel().tolist())
-    assert ax.get_yticklabels()[0].get_text() == shape_for_display(table.sum(axis=1).idxmax())
+    by_size = (entity_freqs.groupby("outlet")["count"].sum().reset_index()
+               .sort_values(["count", "outlet"], ascending=[False, True])["outlet"].tolist())
+    assert [t.get_text() for t in ax.get_yticklabels()] == by_size   # most mentions first
+    # RTL: the most mentioned entity is the rightmost column
+    assert ax.get_xticklabels()[-1].get_text() == shape_for_display(table.sum(axis=1).idxmax())
+    few = plots.plot_entity_heatmap(entity_freqs[entity_freqs["outlet"].isin(["000", "001"])])
+    assert few.images[0].get_array().shape == (3, 2)    # entities outnumber outlets: entities as rows
 
 
 def test_keyness_diverges_target_against_reference(freqs):
