@@ -1,8 +1,8 @@
 """Grid charts: entities by outlet (heatmap) and where a term falls in its articles (dispersion).
 
 Both stay bounded whatever the corpus: the heatmap keeps the n most mentioned entities and the
-`n_outlets` largest groups (the other groups summed into one "بقية المصادر" row when the value is a
-count), the dispersion plot the n articles with the most occurrences; a note counts what is left out.
+`n_outlets` largest groups (a summed "others" row would swamp the colour scale, so the other
+groups are left out and counted), the dispersion plot the n articles with the most occurrences; a note counts what is left out.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from arabnews.plots.style import (
-    AXIS_LABELS, HEATMAP_CMAP, SUMMABLE, TITLES, add_note, bounded, check_n, count_text,
+    AXIS_LABELS, HEATMAP_CMAP, TITLES, add_note, bounded, check_n, count_text,
     group_column, number, require_columns, rtl_for, set_title, shaped, style_bar_axes,
     top_groups,
 )
@@ -30,10 +30,7 @@ def _heatmap_table(entity_freqs, by, label, value, n, n_outlets):
     table = table.loc[entity_totals.index[:n]]
     group_totals = entity_freqs.groupby(by)[value].sum()
     kept, rest = top_groups(group_totals, n_outlets)
-    cut = table[kept]
-    if rest and value in SUMMABLE:
-        cut = cut.assign(**{TITLES["rest"]: table[rest].sum(axis=1)})
-    return cut, hidden_entities, len(rest)
+    return table[kept], hidden_entities, len(rest)
 
 
 def plot_entity_heatmap(entity_freqs: pd.DataFrame, ax=None, value: str = "count",
@@ -43,8 +40,8 @@ def plot_entity_heatmap(entity_freqs: pd.DataFrame, ax=None, value: str = "count
     """Entities by group, each cell its count; bounded for any number of outlets and entities.
 
     The n most mentioned entities and the ``n_outlets`` largest groups (``by``: the frame's first
-    column by default) are drawn; the other groups are summed into one row when ``value`` is a
-    count (left out otherwise) and a note counts what is not shown. The longer list goes on the
+    column by default) are drawn; a note counts the entities and groups not shown (a summed
+    "others" row would swamp the colour scale). The longer list goes on the
     vertical axis (outlets as rows when there are more of them than entities). ``top`` is the
     old name of ``n``.
     """
@@ -87,10 +84,9 @@ def plot_entity_heatmap(entity_freqs: pd.DataFrame, ax=None, value: str = "count
     if hidden_entities:
         notes.append(TITLES["hidden_entities"].format(n=count_text(hidden_entities)))
     if hidden_groups:
-        key = "others_summed" if value in SUMMABLE else "hidden_groups"
-        notes.append(TITLES[key].format(n=count_text(hidden_groups), label=TITLES["rest"]))
+        notes.append(TITLES["hidden_groups"].format(n=count_text(hidden_groups)))
     if notes:
-        add_note(ax, "، ".join(notes), rtl, below=8)
+        add_note(ax, "، ".join(notes))
     set_title(ax, TITLES["entities"], rtl)
     return ax
 
@@ -132,7 +128,7 @@ def plot_dispersion(disp_df: pd.DataFrame, ax=None, rtl: bool | None = None, n: 
         ax.legend(loc="lower left" if rtl else "lower right", bbox_to_anchor=(0 if rtl else 1, 1),
                   ncol=len(terms), fontsize=8, frameon=False, markerfirst=not rtl)
     if hidden:
-        add_note(ax, TITLES["hidden_articles"].format(n=count_text(hidden)), rtl, below=40)
+        add_note(ax, TITLES["hidden_articles"].format(n=count_text(hidden)))
     set_title(ax, f"{TITLES['dispersion']}: {'، '.join(terms)}", rtl)
     return ax
 

@@ -130,10 +130,10 @@ def _boxes_per_group(lengths, by, value, n, ax, rtl):
     style_bar_axes(ax, rtl)
     ax.set_xlim(left=0) if not rtl else ax.set_xlim(right=0)
     ax.set_xlabel(axis_label(value))
-    note = f"الصندوق: النصف الأوسط من المقالات، الخط: الوسيط، الشعيرات: {WHISKERS[0]}%–{WHISKERS[1]}%"
+    note = f"الصندوق: نصف المقالات الأوسط، الخط: الوسيط، الشعيرات: من {WHISKERS[0]}% إلى {WHISKERS[1]}%"
     if rest:
-        note += "، " + TITLES["others_summed"].format(n=count_text(len(rest)), label=TITLES["rest"])
-    add_note(ax, note, rtl, below=34)
+        note += "\n" + TITLES["others_summed"].format(n=count_text(len(rest)), label=TITLES["rest"])
+    add_note(ax, note)
     return ax
 
 
@@ -175,7 +175,6 @@ def plot_totals(frame: pd.DataFrame, by: str = "outlet", value: str = "articles"
     ax.bar_label(bars, labels=[count_text(v) for v in shown], padding=2, fontsize=8)
     ax.set_xlabel(axis_label(value))
     if rest:
-        add_note(ax, TITLES["others_summed"].format(n=count_text(len(rest)), label=TITLES["rest"]),
-                 rtl, below=34)
+        add_note(ax, TITLES["others_summed"].format(n=count_text(len(rest)), label=TITLES["rest"]))
     set_title(ax, title if title is not None else f"{AXIS_LABELS.get(value, value)} حسب المصدر", rtl)
     return ax

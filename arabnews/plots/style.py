@@ -39,8 +39,8 @@ TITLES = {"top_terms": "أكثر الكلمات تكرارا", "by_outlet": "أ�
           "versus": "مقابل", "rest": "بقية المصادر", "dispersion": "مواضع الكلمة في المقالات",
           "all": "كل المصادر", "wordcloud": "سحابة الكلمات", "trends": "التغطية عبر الزمن",
           "lengths": "طول المقالات", "totals": "المجموع حسب المصدر",
-          "hidden_groups": "لم تُعرض {n} مصادر أخرى", "hidden_entities": "لم تُعرض {n} كيانات أخرى",
-          "hidden_articles": "لم تُعرض {n} مقالات أخرى", "others_summed": "{n} مصادر أخرى مجموعة في «{label}»"}
+          "hidden_groups": "مصادر غير معروضة: {n}", "hidden_entities": "كيانات غير معروضة: {n}",
+          "hidden_articles": "مقالات غير معروضة: {n}", "others_summed": "مصادر مجموعة في «{label}»: {n}"}
 
 
 # ---------------------------------------------------------------- text of labels
@@ -60,16 +60,15 @@ def set_title(ax, text: str, rtl: bool, pad: float | None = None) -> None:
     ax.set_title(shaped(text), loc="right" if rtl else "left", pad=pad)
 
 
-def add_note(ax, text: str, rtl: bool, below: float = 28):
-    """A small grey line `below` points under the axes saying what the chart leaves out.
-
-    Part of the layout, so constrained layout makes room for it inside the figure.
-    """
-    note = ax.annotate(shaped(text), xy=(1 if rtl else 0, 0), xycoords="axes fraction",
-                       xytext=(0, -below), textcoords="offset points", ha="right" if rtl else "left",
-                       va="top", fontsize=8, color="0.35", annotation_clip=False)
-    note.set_in_layout(True)
-    return note
+def add_note(ax, text: str) -> None:
+    """Say under the chart what it leaves out (top-N cuts): a line added to the x-axis label, so
+    the layout keeps it inside the figure; a small grey label of its own when there is none."""
+    label = ax.xaxis.label
+    existing = label.get_text()
+    ax.set_xlabel(f"{existing}\n{shaped(text)}" if existing else shaped(text))
+    if not existing:
+        label.set_fontsize(8)
+        label.set_color("0.35")
 
 
 def axis_label(value: str) -> str:

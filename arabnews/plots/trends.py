@@ -147,13 +147,14 @@ def plot_trends(trends: pd.DataFrame, term=None, value: str = "share", by: str |
     ax.set_axisbelow(True)
     ax.set_ylabel(axis_label(value))
     if len(lines) > 1:
-        ax.legend(loc="upper left" if rtl else "upper right", bbox_to_anchor=(0 if rtl else 1, -0.12),
-                  ncol=min(len(lines), 4), fontsize=8, frameon=False, markerfirst=not rtl,
+        # one column outside the plot, beside the earliest period (the value axis on the other side)
+        left = time_direction == "rtl"
+        ax.legend(loc="upper right" if left else "upper left", bbox_to_anchor=(-0.01 if left else 1.01, 1),
+                  ncol=1, fontsize=8, frameon=False, markerfirst=not rtl,
                   alignment="right" if rtl else "left")
     if hidden:
         note = "others_summed" if value in SUMMABLE else "hidden_groups"
-        add_note(ax, TITLES[note].format(n=count_text(hidden), label=TITLES["rest"]), rtl,
-                 below=28 if len(lines) <= 1 else 28 + 14 * -(-len(lines) // 4))
+        add_note(ax, TITLES[note].format(n=count_text(hidden), label=TITLES["rest"]))
     set_title(ax, title if title is not None else f"{TITLES['trends']}: {term}", rtl)
     return ax
 
