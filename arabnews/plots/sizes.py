@@ -9,14 +9,12 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import polars as pl
 
 from arabnews.checks import check_column, check_frame
 from arabnews.plots.style import (
     AXIS_LABELS, BAR_COLOR, TITLES, add_note, axis_label, bounded, check_n, count_text, number,
     rtl_for, set_title, shaped, style_bar_axes, top_groups,
 )
-from arabnews.text import TATWEEL, TOKEN_PATTERN, counting_replacements
 
 __all__ = ["article_lengths", "plot_article_lengths", "plot_totals"]
 
@@ -32,6 +30,10 @@ def article_lengths(corpus: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
     Words are counted on counting text (the fold table applied, tatweel removed) with
     ``text.TOKEN_PATTERN``, in polars; ``n_removed_lines`` is kept when the corpus has it.
     """
+    import polars as pl   # imported here: the charts themselves need only matplotlib and pandas
+
+    from arabnews.text import TATWEEL, TOKEN_PATTERN, counting_replacements
+
     check_frame(corpus, ["id", "text"], "corpus")
     check_column(corpus, by, "by", "corpus")
     replacements = counting_replacements()

@@ -71,11 +71,12 @@ def _wide(rows: pd.DataFrame, by: str | None, value: str) -> pd.DataFrame:
 
 
 def _fold_lines(wide: pd.DataFrame, rows: pd.DataFrame, by, value: str, n: int):
-    """At most n lines: the groups mentioning the term most; the others summed (counts) or left out."""
-    if wide.shape[1] <= n:
-        return wide, 0
+    """At most n lines, most mentions first: the groups mentioning the term in the most articles;
+    the others summed (counts) or left out (shares, rates)."""
     size = "articles" if "articles" in rows.columns else value
     kept, rest = top_groups(rows.groupby(by)[size].sum(), n)
+    if not rest:
+        return wide[kept], 0
     out = wide[kept]
     if value in SUMMABLE:
         out = out.assign(**{TITLES["rest"]: wide[rest].sum(axis=1, min_count=1)})
