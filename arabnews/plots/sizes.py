@@ -1,7 +1,7 @@
 """How big the corpus is, per group: article lengths and totals (articles, words) per outlet.
 
 Both take the corpus itself, so `by` is any of its columns (`outlet`, or a metadata column such
-as `country`). Lengths are computed in polars (no per-article Python loop); at 1,000,000 articles
+as `country`). Word counts come from polars (`stats.count_tokens`); at 1,000,000 articles
 the chart is still n boxes, not a million bars.
 """
 from __future__ import annotations
@@ -25,25 +25,17 @@ WHISKERS = (5, 95)   # box whiskers at these percentiles (no outlier dots: they 
 
 
 def article_lengths(corpus: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
-    """One row per article: id, <by>, words (tokens of the suite's token pattern), characters.
-
-    Words are counted on counting text (the fold table applied, tatweel removed) with
-    ``text.TOKEN_PATTERN``, in polars; ``n_removed_lines`` is kept when the corpus has it.
+    """One row per article: id, <by>, words (tokens as ``tokenize`` finds them, counted in polars
+    by ``stats.count_tokens``), characters (of the clean text); ``n_removed_lines`` kept if present.
     """
-    import polars as pl   # imported here: the charts themselves need only matplotlib and pandas
-
-    from arabnews.text import TATWEEL, TOKEN_PATTERN, counting_replacements
+    from arabnews.stats import count_tokens   # imported here: charts need only matplotlib/pandas
 
     check_frame(corpus, ["id", "text"], "corpus")
     check_column(corpus, by, "by", "corpus")
-    replacements = counting_replacements()
-    text = pl.Series(corpus["text"].fillna("").astype(str).to_numpy(), dtype=pl.String)
-    counting = (text.str.replace_many(list(replacements), list(replacements.values()))
-                .str.replace_all(TATWEEL, "", literal=True))
-    columns = {"id": corpus["id"].to_numpy(), by: corpus[by].to_numpy()}
-    out = pd.DataFrame({**columns,
-                        "words": counting.str.count_matches(TOKEN_PATTERN).to_numpy().astype(int),
-                        "characters": text.str.len_chars().to_numpy().astype(int)})
+    words = count_tokens(corpus, by="id")
+    out = pd.DataFrame({"id": corpus["id"].to_numpy(), by: corpus[by].to_numpy()})
+    out["words"] = out["id"].map(words).fillna(0).astype(int).to_numpy()
+    out["characters"] = corpus["text"].fillna("").astype(str).str.len().to_numpy()
     if "n_removed_lines" in corpus.columns:
         out["n_removed_lines"] = corpus["n_removed_lines"].to_numpy()
     return out
