@@ -28,9 +28,11 @@ LTR_TEXT_CSS = "direction: ltr; text-align: left; unicode-bidi: plaintext"   # c
 NUMBER_CSS = ("direction: ltr; text-align: right; font-variant-numeric: tabular-nums; "
               "white-space: nowrap; unicode-bidi: isolate")
 DATE_CSS = "direction: ltr; text-align: right; white-space: nowrap; unicode-bidi: isolate"
-HEADER_CSS = [{"selector": "th", "props": "text-align: start; white-space: nowrap; unicode-bidi: plaintext"},
-              {"selector": "caption", "props": "caption-side: bottom; text-align: start; color: #555; white-space: nowrap; "
-                                               "unicode-bidi: plaintext; padding-top: 0.4em"}]
+HEADER_CSS = [{"selector": "th",
+               "props": "text-align: start; white-space: nowrap; unicode-bidi: plaintext"},
+              {"selector": "caption",
+               "props": "caption-side: bottom; text-align: start; color: #555; white-space: nowrap; "
+                        "unicode-bidi: plaintext; padding-top: 0.4em"}]
 DATE_FORMAT = "%Y-%m-%d"
 MAX_ROWS = 20
 EMPTY_MESSAGE = "لا نتائج · nothing found"

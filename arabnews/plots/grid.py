@@ -2,7 +2,8 @@
 
 Both stay bounded whatever the corpus: the heatmap keeps the n most mentioned entities and the
 `n_outlets` largest groups (a summed "others" row would swamp the colour scale, so the other
-groups are left out and counted), the dispersion plot the n articles with the most occurrences; a note counts what is left out.
+groups are left out and counted), the dispersion plot the n articles with the most occurrences;
+a note counts what is left out.
 """
 from __future__ import annotations
 

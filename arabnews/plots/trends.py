@@ -93,7 +93,8 @@ def _date_axis(ax, periods: pd.DatetimeIndex, time_direction: str) -> None:
     ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(
         lambda v, _: digits(mdates.num2date(v).strftime(fmt))))
     if len(periods) == 1:   # one point: give it some room on both sides
-        ax.set_xlim(periods[0] - pd.Timedelta(days=max(step, 1)), periods[0] + pd.Timedelta(days=max(step, 1)))
+        margin = pd.Timedelta(days=max(step, 1))
+        ax.set_xlim(periods[0] - margin, periods[0] + margin)
     if time_direction == "rtl":
         ax.invert_xaxis()
         ax.yaxis.tick_right()
@@ -150,7 +151,8 @@ def plot_trends(trends: pd.DataFrame, term=None, value: str = "share", by: str |
     if len(lines) > 1:
         # one column outside the plot, beside the earliest period (the value axis on the other side)
         left = time_direction == "rtl"
-        ax.legend(loc="upper right" if left else "upper left", bbox_to_anchor=(-0.01 if left else 1.01, 1),
+        ax.legend(loc="upper right" if left else "upper left",
+                  bbox_to_anchor=(-0.01 if left else 1.01, 1),
                   ncol=1, fontsize=8, frameon=False, markerfirst=not rtl,
                   alignment="right" if rtl else "left")
     if hidden:
@@ -192,7 +194,8 @@ def plot_trends_grid(trends: pd.DataFrame, term=None, value: str = "share", by: 
             ax.set_visible(False)
     label = axis_label(value)
     if rest:
-        label = shaped(f"{AXIS_LABELS.get(value, value)} — {TITLES['hidden_groups'].format(n=count_text(len(rest)))}")
+        hidden = TITLES["hidden_groups"].format(n=count_text(len(rest)))
+        label = shaped(f"{AXIS_LABELS.get(value, value)} — {hidden}")
     fig.supylabel(label, fontsize="medium")
     fig.suptitle(shaped(title if title is not None else f"{TITLES['trends']}: {term}"),
                  x=0.99 if rtl else 0.01, ha="right" if rtl else "left")
