@@ -88,7 +88,7 @@ def _date_axis(ax, periods: pd.DatetimeIndex, time_direction: str) -> None:
     step = float(np.median(np.diff(periods.values).astype("timedelta64[D]").astype(float))) \
         if len(periods) > 1 else 1.0
     fmt = next(f for days, f in _PERIOD_FORMATS if step >= days)
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(
         lambda v, _: digits(mdates.num2date(v).strftime(fmt))))
@@ -188,10 +188,12 @@ def plot_trends_grid(trends: pd.DataFrame, term=None, value: str = "share", by: 
                     time_direction=time_direction, rtl=rtl, title=str(group))
         ax.set_ylabel("")
         ax.title.set_fontsize("medium")
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=4))
+    periods = pd.DatetimeIndex(sorted(rows["period"].unique()))
+    ends = [periods[0], periods[len(periods) // 2], periods[-1]] if len(periods) > 2 else list(periods)
     for k, ax in enumerate(order):
         if k >= len(kept):
             ax.set_visible(False)
+        ax.set_xticks(ends)   # first, middle and last period: narrow panels hold three dates
     label = axis_label(value)
     if rest:
         hidden = TITLES["hidden_groups"].format(n=count_text(len(rest)))
