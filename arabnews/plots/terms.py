@@ -211,10 +211,14 @@ def _weights(freqs, outlet, value: str) -> dict[str, float]:
 
 def plot_wordcloud(freqs, outlet=None, ax=None, value: str = "count", max_words: int = 100,
                    width: int = 800, height: int = 400, font_path: str | None = None,
-                   title: str | None = None, **wordcloud_kwargs):
-    """Word cloud drawn by Pillow, with each word shaped for Pillow's own text engine."""
+                   title: str | None = None, n: int | None = None, **wordcloud_kwargs):
+    """Word cloud drawn by Pillow, with each word shaped for Pillow's own text engine.
+
+    ``n`` (the house name for "how many") overrides ``max_words``.
+    """
     from wordcloud import WordCloud
 
+    max_words = check_n(n) if n is not None else max_words
     weights = _weights(freqs, outlet, value)
     shaped_weights = {shape_for_display(term, "pillow"): w for term, w in weights.items()}
     options = dict(font_path=font_path or str(arabic_font_files()[0]), width=width, height=height,
