@@ -509,3 +509,24 @@ def test_keyness_plot_shows_the_measure_the_table_was_ranked_by(freqs):
     assert plots.keyness_measure(by_g2) == "g2"
     told = plots.plot_keyness(by_ratio, n=3, measure="g2")
     assert told.get_xlabel() == shape_for_display(plots.AXIS_LABELS["g2"])
+
+
+def test_by_names_any_group_column(freqs, many):
+    country = {"000": "قطر", "001": "مصر", "002": "بريطانيا", "003": "لبنان", "004": "مصر"}
+    by_country = (freqs.assign(country=freqs["outlet"].map(country))
+                  .groupby(["country", "term"], as_index=False)["count"].sum())
+    fig = plots.plot_terms_by_outlet(by_country, n=3)
+    titles = sorted(ax.get_title(loc="right") for ax in fig.axes if ax.get_visible())
+    assert titles == sorted({"قطر", "مصر", "بريطانيا", "لبنان"})
+    egypt = plots.plot_top_terms(freqs.assign(country=freqs["outlet"].map(country)), outlet="مصر",
+                                 by="country", n=1)
+    summed = freqs[freqs["outlet"].isin(["001", "004"])].groupby("term")["count"].sum()
+    assert egypt.patches[0].get_width() == summed.max()          # the two Egyptian outlets summed
+    assert egypt.get_yticklabels()[0].get_text() == shape_for_display(summed.idxmax())
+    trends = many["trends"].assign(country=many["trends"]["outlet"].str[-1].map(
+        lambda d: "مصر" if int(d) % 2 else "لبنان"))
+    ax = plots.plot_trends(trends.groupby(["country", "period", "term"], as_index=False)
+                           [["count", "articles"]].sum().assign(share=0.1, per_1k=1.0), by="country")
+    assert sorted(l.get_label() for l in ax.lines) == sorted(shape_for_display(c) for c in ["مصر", "لبنان"])
+    with pytest.raises(ValueError, match="by='region' is not a column"):
+        plots.plot_top_terms(freqs, by="region")

@@ -22,21 +22,32 @@ from arabnews.shaping import arabic_font_files, has_arabic, shape_for_display
 KEYNESS_MEASURES = ("g2", "log_ratio", "log_odds_z")
 
 
+def _sum_terms(rows: pd.DataFrame, value: str) -> pd.DataFrame:
+    """One row per term, counts summed (the display spelling of the first row kept)."""
+    label = label_column(rows)
+    agg = {value: "sum", **({label: "first"} if label != "term" else {})}
+    return rows.groupby("term", as_index=False, sort=False).agg(agg)
+
+
 def _select_group(freqs: pd.DataFrame, outlet, value: str, by: str) -> pd.DataFrame:
-    """Rows of one group; with `outlet=None`, counts summed over all groups."""
+    """Rows of one group (outlets of one `by` group summed, e.g. by="country"); with
+    `outlet=None`, counts summed over all groups."""
     if outlet is not None:
         rows = freqs[freqs[by] == outlet]
         if rows.empty:
             raise ValueError(f"no rows for {by}={outlet!r}; available: {sorted(freqs[by].unique())}")
+        if rows["term"].duplicated().any():
+            if value not in SUMMABLE:
+                raise ValueError(f"{value!r} cannot be summed over the outlets of {by}={outlet!r}; "
+                                 f"count the frame by {by!r} instead")
+            return _sum_terms(rows, value).assign(**{by: outlet})
         return rows
     if freqs[by].nunique() <= 1:
         return freqs
     if value not in SUMMABLE:
         raise ValueError(f"{value!r} cannot be summed over {by}s; pass outlet=... "
                          f"(one of {sorted(freqs[by].unique())})")
-    label = label_column(freqs)
-    summed = freqs.groupby("term", as_index=False).agg({value: "sum", label: "first"})
-    return summed.assign(**{by: TITLES["all"]})
+    return _sum_terms(freqs, value).assign(**{by: TITLES["all"]})
 
 
 def _group_name(freqs: pd.DataFrame, outlet, by: str) -> str:
