@@ -29,10 +29,14 @@ NUMBER_CSS = ("direction: ltr; text-align: right; font-variant-numeric: tabular-
               "white-space: nowrap; unicode-bidi: isolate")
 DATE_CSS = "direction: ltr; text-align: right; white-space: nowrap; unicode-bidi: isolate"
 HEADER_CSS = [{"selector": "th",
-               "props": "text-align: start; white-space: nowrap; unicode-bidi: plaintext"},
+               "props": "text-align: start; unicode-bidi: plaintext"},
               {"selector": "caption",
                "props": "caption-side: bottom; text-align: start; color: #555; white-space: nowrap; "
                         "unicode-bidi: plaintext; padding-top: 0.4em"}]
+NOWRAP_CSS = "white-space: nowrap"   # single-word text cells (ids, codes, dates as text): one line
+SHORT_TEXT = 24                      # characters: the longest such value kept on one line
+LONG_TEXT_CSS = "min-width: 12em"     # titles and sentences keep a readable width beside short columns
+LONG_TEXT = 40
 DATE_FORMAT = "%Y-%m-%d"
 MAX_ROWS = 20
 EMPTY_MESSAGE = "لا نتائج · nothing found"
@@ -103,8 +107,12 @@ def show_rtl(df: pd.DataFrame, *, max_rows: int | None = MAX_ROWS, text_columns:
               .format_index(escape="html", axis=1)
               .set_table_attributes('dir="rtl" lang="ar"')
               .set_table_styles(HEADER_CSS))
+    short_cols = [c for c in text_cols if shown[c].astype(str).str.len().max() <= SHORT_TEXT
+                  and not shown[c].astype(str).str.contains(r"\s").any()]
+    long_cols = [c for c in text_cols if shown[c].astype(str).str.len().max() > LONG_TEXT]
     for columns, css in ((arabic_cols, RTL_TEXT_CSS), (latin_cols, LTR_TEXT_CSS),
-                         (number_cols, NUMBER_CSS), (date_cols, DATE_CSS)):
+                         (number_cols, NUMBER_CSS), (date_cols, DATE_CSS), (short_cols, NOWRAP_CSS),
+                         (long_cols, LONG_TEXT_CSS)):
         if columns:
             styler = styler.map(lambda _, css=css: css, subset=columns)
     if date_cols:

@@ -57,6 +57,9 @@ def test_no_index_dates_as_iso_and_numbers_unwrapped(table):
     assert "white-space: nowrap" in style_of(page, "2024-06-19")
     assert "white-space: nowrap" in style_of(page, "-5") and "direction: ltr" in style_of(page, "-5")
     assert 'dir="rtl"' in page
+    as_text = show_rtl(table.assign(date=["2024-06-19", "2023-09-14", ""])).to_html()
+    assert "white-space: nowrap" in style_of(as_text, "2024-06-19")   # a date kept as text too
+    assert "white-space: nowrap" not in style_of(page, MIXED)          # long text wraps
 
 
 def test_arabic_columns_rtl_latin_columns_ltr_each_cell_isolated(table):
