@@ -530,3 +530,13 @@ def test_by_names_any_group_column(freqs, many):
     assert sorted(l.get_label() for l in ax.lines) == sorted(shape_for_display(c) for c in ["مصر", "لبنان"])
     with pytest.raises(ValueError, match="by='region' is not a column"):
         plots.plot_top_terms(freqs, by="region")
+
+
+def test_new_charts_save_byte_for_byte(tmp_path):
+    from arabnews.corpus import load_corpus
+    seeds = load_corpus()
+    for name, draw in (("trends", lambda: plots.plot_trends(_trends())),
+                       ("lengths", lambda: plots.plot_article_lengths(seeds))):
+        first = plots.save_figure(draw().figure, name, directory=tmp_path / "a")
+        second = plots.save_figure(draw().figure, name, directory=tmp_path / "b")
+        assert [a.read_bytes() for a in first] == [b.read_bytes() for b in second]
