@@ -12,8 +12,8 @@ import pandas as pd
 
 from arabnews.checks import check_column, check_frame
 from arabnews.plots.style import (
-    AXIS_LABELS, BAR_COLOR, TITLES, add_note, axis_label, bounded, check_n, count_text, number,
-    rtl_for, set_title, shaped, style_bar_axes, top_groups,
+    AXIS_LABELS, BAR_COLOR, REST_COLOR, TITLES, add_note, axis_label, bounded, check_n,
+    count_text, number, rtl_for, set_title, shaped, style_bar_axes, top_groups,
 )
 
 __all__ = ["article_lengths", "plot_article_lengths", "plot_totals"]
@@ -162,7 +162,8 @@ def plot_totals(frame: pd.DataFrame, by: str = "outlet", value: str = "articles"
         _, ax = plt.subplots(figsize=(6.5, bounded(1.0 + 0.3 * max(len(shown), 3))),
                              layout="constrained")
     positions = np.arange(len(shown))
-    bars = ax.barh(positions, shown.to_numpy(), color=BAR_COLOR, height=0.7)
+    colors = [REST_COLOR if rest and k == len(shown) - 1 else BAR_COLOR for k in range(len(shown))]
+    bars = ax.barh(positions, shown.to_numpy(), color=colors, height=0.7)
     ax.set_yticks(positions, labels=[shaped(s) for s in shown.index])
     ax.set_ylim(len(shown) - 0.5, -0.5)
     style_bar_axes(ax, rtl)

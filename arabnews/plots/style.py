@@ -16,6 +16,7 @@ from arabnews.shaping import has_arabic, shape_for_display
 
 BAR_COLOR = "#2a6f97"
 REFERENCE_COLOR = "#c44e52"
+REST_COLOR = "0.6"        # the summed "بقية المصادر" bar or line: grey, set apart from the groups
 HEATMAP_CMAP = "Blues"
 WORDCLOUD_CMAP = "viridis"
 FIGURES_ENV = "ARABNEWS_FIGURES_DIR"

@@ -14,8 +14,8 @@ import pandas as pd
 
 from arabnews.checks import check_choice
 from arabnews.plots.style import (
-    AXIS_LABELS, SUMMABLE, TITLES, add_note, axis_label, bounded, check_n, count_text, digits,
-    require_columns, rtl_for, set_title, shaped, top_groups,
+    AXIS_LABELS, REST_COLOR, SUMMABLE, TITLES, add_note, axis_label, bounded, check_n,
+    count_text, digits, require_columns, rtl_for, set_title, shaped, top_groups,
 )
 
 __all__ = ["plot_trends", "plot_trends_grid"]
@@ -137,8 +137,10 @@ def plot_trends(trends: pd.DataFrame, term=None, value: str = "share", by: str |
         _, ax = plt.subplots(figsize=(bounded(8), bounded(4.2)), layout="constrained")
     lines = []
     for k, group in enumerate(wide.columns):
+        is_rest = hidden and group == TITLES["rest"]
         line, = ax.plot(wide.index, wide[group].to_numpy(), marker="o", markersize=3, linewidth=1.5,
-                        color=plt.get_cmap("tab10")(k % 10), label=shaped(group))
+                        color=REST_COLOR if is_rest else plt.get_cmap("tab10")(k % 10),
+                        linestyle="--" if is_rest else "-", label=shaped(group))
         lines.append(line)
     _date_axis(ax, wide.index, time_direction)
     if value == "share":
