@@ -116,15 +116,22 @@ def _boxes_per_group(lengths, by, value, n, ax, rtl):
     stats = _box_stats(lengths, by, value, kept)
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, bounded(1.2 + 0.4 * len(stats))), layout="constrained")
-    ax.bxp(stats, orientation="horizontal", showfliers=False, widths=0.6, patch_artist=True,
-           boxprops={"facecolor": BAR_COLOR, "alpha": 0.85, "edgecolor": BAR_COLOR},
-           medianprops={"color": "white", "linewidth": 1.5},
-           whiskerprops={"color": BAR_COLOR}, capprops={"color": BAR_COLOR})
+    drawn = ax.bxp(stats, orientation="horizontal", showfliers=False, widths=0.6, patch_artist=True,
+                   boxprops={"facecolor": BAR_COLOR, "alpha": 0.85, "edgecolor": BAR_COLOR},
+                   medianprops={"color": "white", "linewidth": 1.5},
+                   whiskerprops={"color": BAR_COLOR}, capprops={"color": BAR_COLOR})
+    if rest:   # the pooled rest in grey, set apart from the groups
+        drawn["boxes"][-1].set(facecolor=REST_COLOR, edgecolor=REST_COLOR)
     ax.set_ylim(len(stats) + 0.5, 0.5)
     style_bar_axes(ax, rtl)
-    ax.set_xlim(left=0) if not rtl else ax.set_xlim(right=0)
+    if rtl:
+        ax.set_xlim(right=0)
+    else:
+        ax.set_xlim(left=0)
     ax.set_xlabel(axis_label(value))
-    note = f"الصندوق: نصف المقالات الأوسط، الخط: الوسيط، الشعيرات: من {WHISKERS[0]}% إلى {WHISKERS[1]}%"
+    # (a percent sign ending an Arabic line is drawn before its number: "من المقالات" follows it)
+    note = (f"الصندوق: نصف المقالات الأوسط، الخط: الوسيط، "
+            f"الشعيرات: من {WHISKERS[0]}% إلى {WHISKERS[1]}% من المقالات")
     if rest:
         note += "\n" + TITLES["others_summed"].format(n=count_text(len(rest)), label=TITLES["rest"])
     add_note(ax, note)
