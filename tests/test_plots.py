@@ -5,6 +5,7 @@ charts are tested independently of the suite's tokenizer.
 """
 import os
 import subprocess
+from pathlib import Path
 
 import matplotlib
 import numpy as np
@@ -18,7 +19,8 @@ import pixelref  # noqa: E402
 from arabnews import CORPUS_DIR, PROJECT_DIR, plots, shaping  # noqa: E402
 from arabnews.shaping import renderer_shapes, shape_for_display  # noqa: E402
 
-MPL310_PYTHON = PROJECT_DIR / ".venv-mpl310" / "bin" / "python"
+# the matplotlib 3.10 interpreter: the project's .venv-mpl310, or $ARABNEWS_MPL310_PYTHON (a worktree)
+MPL310_PYTHON = Path(os.environ.get("ARABNEWS_MPL310_PYTHON", PROJECT_DIR / ".venv-mpl310" / "bin" / "python"))
 
 
 @pytest.fixture(scope="module")
