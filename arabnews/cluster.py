@@ -112,9 +112,12 @@ def _read_source(source, columns, storage_options):
                         f"dask.dataframe.DataFrame, got {type(source).__name__}")
     paths = [str(s) for s in source] if many else check_str(str(source), "source")
     try:
-        return dd.read_parquet(paths, columns=columns, storage_options=storage_options), repr(paths)
+        ddf = dd.read_parquet(paths, columns=columns, storage_options=storage_options)
     except (FileNotFoundError, OSError, ValueError) as error:
         raise FileNotFoundError(f"load_corpus_dask: cannot read Parquet from {paths!r}: {error}") from error
+    if len(ddf.columns) == 0:     # a glob that matches nothing reads as an empty frame
+        raise FileNotFoundError(f"load_corpus_dask: no Parquet data at {paths!r}")
+    return ddf, repr(paths)
 
 
 def load_corpus_dask(source, *, clean: bool = True, columns: list[str] | None = None,
@@ -193,8 +196,11 @@ def _partial_tables(part: pd.DataFrame, by: str, wanted: tuple[str, ...], term_o
     if "tokens" in wanted:
         tables["tokens"] = count_tokens(part, by)
     if "entities" in wanted:
-        from arabnews.entities import entity_frequencies   # late: entities loads its gazetteer
-        tables["entities"] = entity_frequencies(part, by, **entity_options).drop(columns="per_1k")
+        from arabnews.entities import entity_article_counts   # late: entities loads its gazetteer
+        counts = entity_article_counts(part, **entity_options)
+        counts.insert(0, by, part[by].astype(str).to_numpy()[pd.Index(part["id"]).get_indexer(counts["id"])])
+        tables["entities"] = (counts.groupby([by, *ENTITY_KEYS], sort=False)["count"].sum()
+                              .reset_index())
     return tables
 
 
@@ -271,8 +277,9 @@ def entity_frequencies_dask(ddf, by: str = "outlet", *, split_every: int = SPLIT
                             **mention_options) -> pd.DataFrame:
     """``entity_frequencies`` of a Dask corpus: ``<by>, entity, entity_en, type, count, per_1k``.
 
-    Mentions are counted per partition by ``entity_frequencies`` (article by article, so partial
-    counts add up) and summed; ``per_1k`` divides by the summed ``count_tokens``, in the same pass.
+    Mentions are counted per partition by ``entity_article_counts`` (article by article, so
+    partial counts add up) and summed; ``per_1k`` divides by the summed ``count_tokens``, in the
+    same pass.
     """
     split_every = _check_options(ddf, by, split_every)
     found = _reduce(ddf, by, ("entities", "tokens"), split_every, entity_options=mention_options)
