@@ -27,7 +27,8 @@ from pathlib import Path
 import nbformat
 
 from arabnews import CORPUS_DIR, PROJECT_DIR
-from arabnews.report_html import (ANSWER_TAG, CHECK_TAG, MAX_HTML_BYTES, SOLUTION_TAG, export_html,
+from arabnews.report_html import (ANSWER_TAG, CHECK_TAG, INJECTED_TAG, MAX_HTML_BYTES, SOLUTION_TAG,
+                                  export_html,
                                   for_readers, sanitize_fragment, tags_of, write_index)
 
 __all__ = ["NOTEBOOKS_DIR", "REPORTS_DIR", "CACHE_ENV", "ReportError", "NotebookRun",
@@ -40,7 +41,6 @@ REPORTS_DIR = PROJECT_DIR / "reports"
 DEFAULT_JOBS = min(2, os.cpu_count() or 1)  # kernels are separate processes: use the cores
 NOTEBOOK_PATTERN = re.compile(r"^(\d\d)_[\w-]+\.ipynb$")
 PARAMETERS_TAG = "parameters"
-INJECTED_TAG = "injected-parameters"
 CELL_TIMEOUT_SECONDS = 1800  # a cell on a large corpus (100k articles) may take minutes
 CACHE_ENV = "ARABNEWS_CACHE_DIR"  # read by arabnews.cache: one cleaned corpus + tokens per run
 CACHE_FOLDER = ".cache"           # inside the report folder unless the environment names one

@@ -15,12 +15,13 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["SOLUTION_TAG", "ANSWER_TAG", "CHECK_TAG", "CHECK_METADATA", "MAX_HTML_BYTES",
+__all__ = ["SOLUTION_TAG", "ANSWER_TAG", "CHECK_TAG", "INJECTED_TAG", "CHECK_METADATA", "MAX_HTML_BYTES",
            "sanitize_fragment", "for_readers", "export_html", "write_index", "tags_of"]
 
 SOLUTION_TAG = "solution"  # exercise solutions: shown inside <details> in every report
 ANSWER_TAG = "answer"      # the learner's answer cell: only meaningful in a live notebook
 CHECK_TAG = "check"        # the cell that checks an answer (its output carries the hint)
+INJECTED_TAG = "injected-parameters"  # the report builder's parameters cell (holds local paths)
 CHECK_METADATA = "arabnews/check"  # output metadata written by classroom.check_answer
 MAX_HTML_BYTES = 5 * 1024 * 1024   # a report page over this fails the build (outputs must stay bounded)
 WIDGET_MIMETYPES = ("application/vnd.jupyter.widget-view+json",
@@ -48,6 +49,10 @@ OFFLINE_TEMPLATE = r"""{%- extends 'index.html.j2' -%}
   .jp-RenderedHTMLCommon table[dir="rtl"] { margin-left: auto; margin-right: 0; }
   .report-nav { padding: 8px 16px; font-family: sans-serif; font-size: 14px; }
   .live-controls-note { color: #666; font-size: 13px; }
+  details.hint, details.solution { margin: 0.4em 0 1em; padding: 0.3em 0.8em;
+                                   border-left: 3px solid #9bb8cc; background: #f6f9fb; }
+  details > summary { cursor: pointer; color: #1f5673; font-weight: 600; }
+  pre.solution-output { background: #fff; padding: 0.3em 0.6em; }
 </style>
 {% endblock extra_css %}
 {%- block body_header -%}
@@ -88,12 +93,32 @@ def sanitize_fragment(fragment) -> str:
 
 
 # --- exercises for readers ------------------------------------------------------------------------
-def _fence(text: str, language: str = "") -> str:
-    """``text`` in a fenced markdown code block long enough that the text cannot close it."""
-    ticks = "```"
-    while ticks in text:
-        ticks += "`"
-    return f"{ticks}{language}\n{text.rstrip()}\n{ticks}"
+def _no_blank_lines(markup: str) -> str:
+    """HTML with no blank line, so markdown keeps it as one HTML block (a blank line would end the
+    block and leave ``<details>`` unclosed); blank lines inside ``<pre>`` keep a space."""
+    return "\n".join(line if line.strip() else "&#32;" for line in markup.strip().splitlines())
+
+
+def _markdown_html(text: str) -> str:
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return markdown2html_mistune(text)
+
+
+def _code_html(code: str, language: str = "python") -> str:
+    """Highlighted code (pygments, the classes the report's stylesheet already colours)."""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import get_lexer_by_name
+
+    if language == "text":
+        return f'<pre class="solution-output">{html.escape(code.rstrip())}</pre>'
+    return highlight(code.rstrip() + "\n", get_lexer_by_name(language), HtmlFormatter())
+
+
+def _details(summary: str, inner: str, css_class: str) -> str:
+    return _no_blank_lines(f'<details class="{css_class}">\n<summary>{html.escape(summary)}</summary>\n'
+                           f"{inner}\n</details>")
 
 
 def _output_text(outputs) -> str:
@@ -111,25 +136,23 @@ def _solution_markdown(cell) -> str:
     """A solution cell as a closed ``<details>`` block: the code, then what it printed."""
     code = "\n".join(line for line in cell.source.splitlines()
                      if not line.lstrip().startswith("# Solution"))
-    parts = ["<details class=\"solution\">", "<summary>Show the solution</summary>", "",
-             _fence(code, "python")]
+    inner = _code_html(code)
     printed = _output_text(cell.get("outputs", []))
     if printed.strip():
-        parts += ["", "It prints:", "", _fence(printed)]
-    return "\n".join(parts + ["", "</details>"])
+        inner += "\n<p>It prints:</p>\n" + _code_html(printed, "text")
+    return _details("Show the solution", inner, "solution")
 
 
 def _check_markdown(cell) -> str | None:
-    """What a reader of a report needs from a check cell: the hint (collapsed), or the reason the
-    corpus cannot check the exercise. None when the cell left no check output."""
+    """What a reader of a report needs from a check cell: the hint (collapsed, its markdown
+    rendered), or the reason the corpus cannot check the exercise. None without a check output."""
     for out in cell.get("outputs", []):
         check = out.get("metadata", {}).get(CHECK_METADATA)
         if not check:
             continue
         if check.get("status") == "unavailable":
             return f"*{check.get('reason_markdown', 'This corpus cannot check this exercise.')}*"
-        return "\n".join(["<details class=\"hint\">", "<summary>Show a hint</summary>", "",
-                          check.get("hint", ""), "", "</details>"])
+        return _details("Show a hint", _markdown_html(check.get("hint", "")), "hint")
     return None
 
 
@@ -147,6 +170,8 @@ def for_readers(nb: nbformat.NotebookNode, *, with_code: bool = False) -> nbform
         tags = tags_of(cell)
         if SOLUTION_TAG in tags:
             cells.append(nbformat.v4.new_markdown_cell(_solution_markdown(cell)))
+            continue
+        if INJECTED_TAG in tags:  # a local path is no reader's business: the index names the corpus
             continue
         if not with_code and ANSWER_TAG in tags:
             continue
