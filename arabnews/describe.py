@@ -162,7 +162,7 @@ def describe_cleaning(corpus: pd.DataFrame, audit: pd.DataFrame | None = None) -
     shown = ", ".join(f"{md_code(r)} ({c:,})" for r, c in rules.head(3).items())
     text = f"Cleaning removed {_plural(len(audit), 'line or fragment', 'lines or fragments')}"
     if touched is not None:
-        text += f" from {_plural(int(touched), 'article')} of {len(corpus):,}"
+        text += f" from {int(touched):,} of the {_plural(len(corpus), 'article')}"
     return text + f", by {_plural(len(rules), 'rule')}; the most frequent: {shown}."
 
 
