@@ -110,7 +110,7 @@ def read(out: Path, name: str) -> str:
 # --- the build ----------------------------------------------------------------------------------
 def test_every_notebook_runs_on_a_users_corpus(built):
     _, runs = built
-    assert len(runs) == 6
+    assert len(runs) == len(report.find_notebooks()) == 7
     failures = [r.describe_failure() for r in runs if not r.ok]
     assert not failures, failures
 
@@ -163,16 +163,140 @@ def test_reports_are_offline_and_images_embedded(built):
     assert [a for t, a in parse(read(out, "02_term_frequencies.html")).tags if t == "img"]
 
 
-def test_code_and_solutions_hidden_by_default_kept_in_the_teaching_copy(built):
+def test_code_hidden_by_default_kept_in_the_teaching_copy(built):
     out, _ = built
     plain, teaching = read(out, "00_start_here.html"), read(out / "with-code", "00_start_here.html")
     code_block = 'class="highlight hl-ipython3"'  # a highlighted code cell
     assert code_block not in plain and code_block in teaching
     assert '<span class="nn">helpers</span>' in teaching
-    assert "# Solution: try the exercise first" not in plain
-    assert "# Solution: try the exercise first" in teaching
-    assert "Interactive controls appear here" in read(out, "01_corpus.html")
-    assert "application/vnd.jupyter.widget-view" not in read(out, "01_corpus.html")
+    assert "answer_1 = None" not in plain and "answer_1" in teaching  # answer cells: live notebooks only
+
+
+class Details(html.parser.HTMLParser):
+    """The ``<details>`` blocks of a page: (summary text, full text inside)."""
+
+    def __init__(self):
+        super().__init__()
+        self.blocks: list[list[str]] = []
+        self.depth = 0
+        self.in_summary = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "details":
+            self.depth += 1
+            self.blocks.append(["", ""])
+        elif tag == "summary":
+            self.in_summary = True
+
+    def handle_endtag(self, tag):
+        if tag == "details":
+            self.depth -= 1
+        elif tag == "summary":
+            self.in_summary = False
+
+    def handle_data(self, data):
+        if self.depth:
+            self.blocks[-1][0 if self.in_summary else 1] += data
+
+
+def details_of(page: str) -> list[tuple[str, str]]:
+    parser = Details()
+    parser.feed(page)
+    return [(summary.strip(), inner) for summary, inner in parser.blocks]
+
+
+def test_every_exercise_reads_as_a_question_with_its_solution_in_details(built):
+    """Issue 14: the report of each notebook holds each exercise's solution inside <details>,
+    a hint with its markdown rendered, and never asks to use "the cell above"."""
+    out, runs = built
+    for run in runs:
+        solutions = [c for c in run.notebook.cells if "solution" in c.metadata.get("tags", [])]
+        page = read(out, f"{run.path.stem}.html")
+        blocks = details_of(page)
+        shown = [inner for summary, inner in blocks if summary == "Show the solution"]
+        assert len(shown) == len(solutions) >= 2, run.path.name
+        for cell, inner in zip(solutions, shown):
+            first_line = cell.source.splitlines()[1]  # the line after the "# Solution" comment
+            assert first_line.split("=")[0].strip() in inner, (run.path.name, first_line)
+        assert len([s for s, _ in blocks if s == "Show a hint"]) == len(solutions), run.path.name
+        assert "cell above" not in page, run.path.name
+        assert "# Solution: try the exercise first" not in page
+    hints = read(out, "02_term_frequencies.html")
+    assert "<code>in</code>" in hints and "`in`" not in hints  # markdown in hints is rendered
+
+
+def test_reports_name_the_corpus_and_never_show_its_local_path(built, hostile_corpus):
+    out, _ = built
+    index = read(out, "index.html")
+    assert f'<strong class="corpus-name">{hostile_corpus.name}</strong>' in index
+    for page_path in [out / "index.html", *out.glob("*.html"), *(out / "with-code").glob("*.html")]:
+        page = page_path.read_text(encoding="utf-8")
+        assert str(hostile_corpus.resolve()) not in page, page_path.name
+        assert str(hostile_corpus.parent) not in page, page_path.name
+
+
+def test_report_folders_are_unique_per_corpus_path(tmp_path):
+    """Issue 13: /a/news.jsonl and /b/news.jsonl no longer share reports-news-jsonl/."""
+    first, second = tmp_path / "a" / "news.jsonl", tmp_path / "b" / "news.jsonl"
+    a, b = report.default_out_dir(first), report.default_out_dir(second)
+    assert a != b
+    assert a.name.startswith("reports-news-jsonl-") and b.name.startswith("reports-news-jsonl-")
+    assert report.default_out_dir(first) == a  # the same corpus always gets the same folder
+    assert report.default_out_dir(first, sample=1000).name == a.name + "-sample1000"
+    assert report.default_out_dir(None) == report.REPORTS_DIR
+    assert report.corpus_label(first) == "news"
+    assert report.corpus_label(None).startswith("the starter corpus")
+    assert report.corpus_label(first, sample=500) == "news, a stratified sample of 500 articles"
+
+
+def test_kernels_share_one_cache_folder_per_run(tmp_path):
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    for name in ("01_one", "02_two"):
+        nbformat.write(_notebook(["import os; print(os.environ['ARABNEWS_CACHE_DIR'])"]),
+                       nbs / f"{name}.ipynb")
+    out = tmp_path / "out"
+    runs = report.build_reports(report.find_notebooks(nbs), out, progress=lambda _: None, jobs=2)
+    printed = {r.notebook.cells[2].outputs[0]["text"].strip() for r in runs}
+    assert printed == {str((out / ".cache").resolve())}
+
+
+def test_a_report_page_over_the_size_limit_fails_loudly(tmp_path, capsys):
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    nbformat.write(_notebook([f"print('x' * {report.MAX_HTML_BYTES + 1000})"]), nbs / "01_huge.ipynb")
+    status = report.main(["--notebooks", str(nbs), "--out", str(tmp_path / "out")])
+    assert status == 1
+    assert "over the 5 MB limit" in capsys.readouterr().err
+
+
+def test_a_clean_corpus_with_nothing_to_clean_builds_its_report(tmp_path, capsys):
+    """Issue 9: `make report CORPUS=clean.csv` exited 2 (idxmax of an empty cleaning audit)."""
+    rows = [("c1", "masrawy", "2024-03-01", "الاقتصاد المصري ينمو",
+             "قال وزير المالية المصري إن الاقتصاد نما بنسبة أربعة في المئة خلال العام الماضي."),
+            ("c2", "masrawy", "2024-03-02", "مشروعات جديدة في القاهرة",
+             "افتتحت الحكومة المصرية مشروعات جديدة للطرق والإسكان في العاصمة القاهرة."),
+            ("c3", "sabq", "2024-03-01", "الرياض تستضيف مؤتمرا",
+             "تستضيف مدينة الرياض مؤتمرا دوليا عن الطاقة المتجددة بمشاركة خبراء من عدة دول."),
+            ("c4", "sabq", "2024-03-03", "موسم الحج",
+             "أعلنت السلطات السعودية عن استعدادات موسم الحج وتوسعة الخدمات للحجاج."),
+            ("c5", "maan", "2024-03-02", "الأوضاع في غزة",
+             "تواصل المنظمات الإنسانية إيصال المساعدات إلى سكان قطاع غزة وسط ظروف صعبة."),
+            ("c6", "maan", "2024-03-04", "اجتماع في الأمم المتحدة",
+             "ناقش مجلس الأمن التابع للأمم المتحدة الأوضاع الإنسانية في غزة خلال جلسة طارئة.")]
+    path = tmp_path / "clean.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "outlet", "date", "title", "text"])
+        writer.writerows(rows)
+    out = tmp_path / "out"
+    status = report.main(["--corpus", str(path), "--out", str(out), "--only", "01", "--only", "06"])
+    assert status == 0, capsys.readouterr().err
+    page = read(out, "01_corpus.html")
+    assert "Cleaning removed nothing from this corpus" in page
+    assert "cannot be checked on this corpus" in page  # exercise 1 says why, instead of failing
+    assert "6 articles from 3 outlets" in page
+    assert "Each outlet is represented by 2 articles" in page
 
 
 # --- failures are loud --------------------------------------------------------------------------
@@ -214,6 +338,8 @@ def test_runner_records_warnings_and_a_clean_notebook_passes(tmp_path):
 
 
 def test_bad_input_is_a_clear_error(tmp_path, capsys):
+    assert report.main(["--sample", "0"]) == 2
+    assert "--sample must be a positive number" in capsys.readouterr().err
     assert report.main(["--only", "99"]) == 2
     assert "no notebook numbered 99" in capsys.readouterr().err
     assert report.main(["--corpus", str(tmp_path / "missing")]) == 2
