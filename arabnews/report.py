@@ -262,7 +262,7 @@ def corpus_label(corpus: Path | None, sample: int | None = None) -> str:
         label = "the starter corpus (corpus/: five seed articles)"
     else:
         resolved = Path(corpus).resolve()
-        label = resolved.stem if resolved.is_file() else resolved.name
+        label = resolved.name if resolved.is_dir() else resolved.stem
     return label + (f", a stratified sample of {sample:,} articles" if sample else "")
 
 

@@ -469,3 +469,25 @@ def test_browser_injected_script_does_not_run(built, tmp_path):
     onerror = tmp_path / "onerror.html"
     onerror.write_text(with_probe(f"<html><body>{IMG_PAYLOAD}<p>x</p></body></html>"), encoding="utf-8")
     assert dumped_body_flag(onerror, tmp_path / "p3") == "yes"
+
+
+# --- a real corpus it has never seen ------------------------------------------------------------
+@pytest.mark.slow
+def test_report_on_a_saudinewsnet_sample_is_bounded_and_names_the_corpus(snn_dir, tmp_path):
+    """Issue 9/10: `make report CORPUS=../shared/corpora/saudinewsnet SAMPLE=1000` (what CI runs)
+    builds every notebook, each page <= 5 MB, the index names the corpus, no page shows a path."""
+    out = tmp_path / "reports"
+    status = report.main(["--corpus", str(snn_dir), "--sample", "1000", "--out", str(out)])
+    assert status == 0
+    pages = sorted(out.glob("*.html"))
+    assert len(pages) == len(report.find_notebooks()) + 1
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert page.stat().st_size <= report.MAX_HTML_BYTES, page.name
+        assert str(snn_dir) not in text and str(snn_dir.resolve()) not in text, page.name
+    index = read(out, "index.html")
+    assert "saudinewsnet, a stratified sample of 1,000 articles" in index
+    assert "1,000 articles from 14 outlets" in read(out, "00_start_here.html")
+    over_time = read(out, "06_over_time.html")
+    assert "21 July 2015" in over_time and "11 August 2015" in over_time
+    assert "too few for a trend" not in over_time  # daily over three weeks: the trend is drawn
