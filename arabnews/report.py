@@ -28,12 +28,13 @@ import nbformat
 
 from arabnews import CORPUS_DIR, PROJECT_DIR
 from arabnews.report_html import (ANSWER_TAG, CHECK_TAG, INJECTED_TAG, MAX_HTML_BYTES, SOLUTION_TAG,
+                                  tidy_warnings,
                                   export_html,
                                   for_readers, sanitize_fragment, tags_of, write_index)
 
 __all__ = ["NOTEBOOKS_DIR", "REPORTS_DIR", "CACHE_ENV", "ReportError", "NotebookRun",
            "find_notebooks", "notebook_header", "inject_parameters", "execute_notebook",
-           "stderr_outputs", "sanitize_fragment", "export_html", "for_readers", "write_index",
+           "stderr_outputs", "sanitize_fragment", "tidy_warnings", "export_html", "for_readers", "write_index",
            "build_reports", "corpus_label", "default_out_dir", "main"]
 
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import copy
 import html
+import re
 import time
 from pathlib import Path
 
 import nbformat
 
 __all__ = ["SOLUTION_TAG", "ANSWER_TAG", "CHECK_TAG", "INJECTED_TAG", "CHECK_METADATA", "MAX_HTML_BYTES",
-           "sanitize_fragment", "for_readers", "export_html", "write_index", "tags_of"]
+           "sanitize_fragment", "tidy_warnings", "for_readers", "export_html", "write_index", "tags_of"]
 
 SOLUTION_TAG = "solution"  # exercise solutions: shown inside <details> in every report
 ANSWER_TAG = "answer"      # the learner's answer cell: only meaningful in a live notebook
@@ -28,6 +29,26 @@ WIDGET_MIMETYPES = ("application/vnd.jupyter.widget-view+json",
                     "application/vnd.jupyter.widget-state+json")
 LIVE_CONTROLS_NOTE = ('<p class="live-controls-note"><em>Interactive controls appear here when the '
                       'notebook runs in JupyterLab; the chart below is the default view.</em></p>')
+
+
+WARNING_LINE = re.compile(r"^(?:[A-Za-z]:)?[^\s:]*[/\\][^:]*:\d+: (?P<kind>\w*Warning): (?P<message>.*)$")
+
+
+def tidy_warnings(text: str) -> str:
+    """Python warnings as a reader should see them: ``CorpusWarning: message``, without the
+    ``/local/path/module.py:123:`` prefix and the echoed source line that follows it."""
+    lines, skip_echo = [], False
+    for line in text.splitlines():
+        match = WARNING_LINE.match(line)
+        if match:
+            lines.append(f"{match.group('kind')}: {match.group('message')}")
+            skip_echo = True
+        elif skip_echo and line.startswith((" ", "\t")):
+            continue
+        else:
+            lines.append(line)
+            skip_echo = False
+    return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
 
 
 def tags_of(cell) -> list[str]:
@@ -184,6 +205,9 @@ def for_readers(nb: nbformat.NotebookNode, *, with_code: bool = False) -> nbform
             cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": LIVE_CONTROLS_NOTE})
                             if any(m in out.get("data", {}) for m in WIDGET_MIMETYPES) else out
                             for out in cell.outputs]
+            for out in cell.outputs:
+                if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                    out["text"] = tidy_warnings(out.get("text", ""))
         cells.append(cell)
     nb.cells = cells
     return nb

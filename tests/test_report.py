@@ -491,3 +491,12 @@ def test_report_on_a_saudinewsnet_sample_is_bounded_and_names_the_corpus(snn_dir
     over_time = read(out, "06_over_time.html")
     assert "21 July 2015" in over_time and "11 August 2015" in over_time
     assert "too few for a trend" not in over_time  # daily over three weeks: the trend is drawn
+
+
+def test_warnings_in_reports_show_the_message_not_a_local_path():
+    text = ("/home/someone/project/arabnews/corpus.py:496: CorpusWarning: news.jsonl: line 3: "
+            "HTML markup in the text field: converted to text\n"
+            "  frame, entry = _repair_text(frame, log, source)\n"
+            "an ordinary line\n")
+    assert report.tidy_warnings(text) == ("CorpusWarning: news.jsonl: line 3: HTML markup in the "
+                                          "text field: converted to text\nan ordinary line\n")
