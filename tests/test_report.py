@@ -144,8 +144,7 @@ def test_index_lists_every_report_with_titles_and_arabic_rtl(built):
 def test_hostile_article_html_is_shown_as_text(built):
     out, _ = built
     page = read(out, "01_corpus.html")
-    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
-    assert "&lt;img src=x onerror=" in page
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page  # the title, shown as text
     tree = parse(page)
     assert not [t for t, _ in tree.tags if t == "script"]
     assert not [a for t, a in tree.tags if t == "img" and ("onerror" in a or a.get("src") == "x")]
