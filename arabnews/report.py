@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import copy
 import hashlib
+import html
 import os
 import re
 import sys
@@ -35,7 +36,7 @@ from arabnews.report_html import (ANSWER_TAG, CHECK_TAG, INJECTED_TAG, MAX_HTML_
 __all__ = ["NOTEBOOKS_DIR", "REPORTS_DIR", "CACHE_ENV", "ReportError", "NotebookRun",
            "find_notebooks", "notebook_header", "inject_parameters", "execute_notebook",
            "stderr_outputs", "sanitize_fragment", "tidy_warnings", "export_html", "for_readers", "write_index",
-           "build_reports", "corpus_label", "default_out_dir", "main"]
+           "build_reports", "corpus_label", "default_out_dir", "hide_corpus_path", "main"]
 
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 REPORTS_DIR = PROJECT_DIR / "reports"
@@ -267,6 +268,19 @@ def corpus_label(corpus: Path | None, sample: int | None = None) -> str:
     return label + (f", a stratified sample of {sample:,} articles" if sample else "")
 
 
+def hide_corpus_path(page: str, corpus: Path | None) -> str:
+    """``page`` with the corpus's local path (as given and resolved) replaced by its name: a
+    message that prints the path (a loader warning, an error) must not put it in a report."""
+    if corpus is None:
+        return page
+    name = html.escape(corpus_label(corpus))
+    for form in sorted({str(Path(corpus).resolve()), str(Path(corpus).absolute()), str(corpus)},
+                       key=len, reverse=True):
+        if len(form) > 1:
+            page = page.replace(html.escape(form), name).replace(form, name)
+    return page
+
+
 def _write_page(path: Path, page: str, run: NotebookRun) -> None:
     """Write one report page; a page over ``MAX_HTML_BYTES`` marks its run failed (outputs must
     not grow with the corpus, so this is a bug to fix, not a size to accept)."""
@@ -306,11 +320,12 @@ def build_reports(notebooks: list[Path], out_dir: Path, *, corpus: Path | None =
     for run, path in zip(runs, notebooks):
         header = notebook_header(run.notebook, path.stem)
         headers.append(header)
-        _write_page(out_dir / f"{path.stem}.html", export_html(run.notebook, title=header["title"]), run)
+        page = export_html(run.notebook, title=header["title"])
+        _write_page(out_dir / f"{path.stem}.html", hide_corpus_path(page, corpus), run)
         if with_code:
-            _write_page(out_dir / "with-code" / f"{path.stem}.html",
-                        export_html(run.notebook, title=header["title"], with_code=True,
-                                    index_href="../index.html"), run)
+            page = export_html(run.notebook, title=header["title"], with_code=True,
+                               index_href="../index.html")
+            _write_page(out_dir / "with-code" / f"{path.stem}.html", hide_corpus_path(page, corpus), run)
     write_index(runs, out_dir, corpus_label=corpus_label(corpus, sample), headers=headers,
                 with_code=with_code)
     return runs

@@ -6,6 +6,7 @@ script) is shared by the tests of this module; the browser tests open it in head
 from __future__ import annotations
 
 import csv
+import html
 import html.parser
 import shutil
 import subprocess
@@ -499,3 +500,11 @@ def test_warnings_in_reports_show_the_message_not_a_local_path():
             "an ordinary line\n")
     assert report.tidy_warnings(text) == ("CorpusWarning: news.jsonl: line 3: HTML markup in the "
                                           "text field: converted to text\nan ordinary line\n")
+
+
+def test_a_message_printing_the_corpus_path_shows_its_name_instead(tmp_path):
+    corpus = tmp_path / "my news" / "news.jsonl"
+    page = f"<pre>CorpusWarning: {corpus.resolve()}: loaded from the cache</pre><p>{html.escape(str(corpus))}</p>"
+    cleaned = report.hide_corpus_path(page, corpus)
+    assert str(tmp_path) not in cleaned
+    assert cleaned == "<pre>CorpusWarning: news: loaded from the cache</pre><p>news</p>"
