@@ -218,7 +218,9 @@ def test_every_exercise_reads_as_a_question_with_its_solution_in_details(built):
         for cell, inner in zip(solutions, shown):
             first_line = cell.source.splitlines()[1]  # the line after the "# Solution" comment
             assert first_line.split("=")[0].strip() in inner, (run.path.name, first_line)
-        assert len([s for s, _ in blocks if s == "Show a hint"]) == len(solutions), run.path.name
+        hints = len([s for s, _ in blocks if s == "Show a hint"])
+        unavailable = page.count("cannot be checked on this corpus")  # the corpus lacks what it needs
+        assert hints + unavailable == len(solutions), run.path.name
         assert "cell above" not in page, run.path.name
         assert "# Solution: try the exercise first" not in page
     hints = read(out, "02_term_frequencies.html")
