@@ -244,10 +244,21 @@ def describe_left_out(freqs: pd.DataFrame) -> str:
     return "Left out of these counts (and counted here, not hidden): " + ", ".join(parts) + "."
 
 
-def suggest_period(corpus: pd.DataFrame) -> str:
-    """The period for a trend over this corpus's dates: "day" up to about two months, "week" up
-    to a year, "month" up to ten years, else "year" (a few dozen points at most either way)."""
-    check_frame(corpus, ["date"], "corpus")
-    known = pd.to_datetime(corpus["date"], errors="coerce").dropna()
-    span = (known.max() - known.min()).days if len(known) else 0
-    return "day" if span <= 62 else "week" if span <= 366 else "month" if span <= 3660 else "year"
+PERIOD_FREQUENCIES = {"day": "D", "week": "W-SUN", "month": "M", "year": "Y"}  # weeks from Monday
+
+
+def suggest_period(corpus: pd.DataFrame, by: str = "outlet", min_articles: int = 10) -> str:
+    """The finest period ("day", "week", "month", "year") at which a typical group has at least
+    ``min_articles`` articles per period (the median over its dated periods), so a share of
+    articles is not the noise of two or three articles; "year" when none qualifies."""
+    check_frame(corpus, ["date", by], "corpus")
+    min_articles = check_int(min_articles, "min_articles", minimum=1)
+    dates = pd.to_datetime(corpus["date"], errors="coerce")
+    dated = corpus.loc[dates.notna(), [by]].assign(date=dates[dates.notna()])
+    for period, frequency in PERIOD_FREQUENCIES.items():
+        if dated.empty:
+            break
+        per_cell = dated.groupby([by, dated["date"].dt.to_period(frequency)]).size()
+        if per_cell.groupby(level=0).median().median() >= min_articles:
+            return period
+    return "year"
