@@ -146,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=report.DEFAULT_JOBS, help="notebooks at once")
     parser.add_argument("--articles", type=int, default=100_000, help="size of the synthetic corpus")
     parser.add_argument("--sample", type=int, default=1000, help="SaudiNewsNet sample in --quick")
+    parser.add_argument("--snn", type=Path, default=SNN_DIR,
+                        help=f"the SaudiNewsNet folder (default: {SNN_DIR})")
     parser.add_argument("--only", action="append",
                         choices=["empty", "seeds", "saudinewsnet", "synthetic"],
                         help="builds to run (repeatable; default: all that apply)")
@@ -165,12 +167,12 @@ def main(argv: list[str] | None = None) -> int:
         if "seeds" in wanted:
             results["seeds"] = build("seeds", copies, tmp, corpus=None, sample=None, jobs=args.jobs)
         if "saudinewsnet" in wanted:
-            if SNN_DIR.is_dir():
+            if args.snn.is_dir():
                 sample = args.sample if args.quick else None
                 name = f"saudinewsnet-{sample}" if sample else "saudinewsnet"
-                results[name] = build(name, copies, tmp, corpus=SNN_DIR, sample=sample, jobs=args.jobs)
+                results[name] = build(name, copies, tmp, corpus=args.snn, sample=sample, jobs=args.jobs)
             else:
-                print(f"SaudiNewsNet not found at {SNN_DIR}: skipped")
+                print(f"SaudiNewsNet not found at {args.snn}: skipped (pass --snn PATH)")
         if "synthetic" in wanted:
             name = "synthetic-100k" if args.articles == 100_000 else f"synthetic-{args.articles}"
             results[name] = build(name, copies, tmp, corpus=synthetic_corpus(args.articles),
