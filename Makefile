@@ -1,16 +1,20 @@
 # Two commands do everything on a fresh machine with Python 3.11:
 #   make report   set up .venv and build the HTML reports (reports/)      [the main job]
 #   make test     set up .venv (+ .venv-mpl310) and run the whole test suite
-#   make lab      open the notebooks in JupyterLab
-# Options: make report CORPUS=path/to/corpus   WITH_CODE=1   (code kept in the reports)
+#   make lab      open the notebooks in JupyterLab (as root too: --allow-root is added only then)
+#   make classroom  student copies (no solutions) and teacher copies (+ guide) in classroom/
+# Options: make report CORPUS=path/to/corpus   SAMPLE=1000 (stratified sample of the corpus)
+#          WITH_CODE=1 (code kept in the reports)   LAB_ARGS="--no-browser --port 8899"
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 MPL310 := .venv-mpl310
 CORPUS ?=
+SAMPLE ?=
 WITH_CODE ?=
+LAB_ARGS ?=
 
-.PHONY: setup report test lab bench system-deps clean
+.PHONY: setup report test lab classroom bench system-deps clean
 
 $(BIN)/.installed: requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,14 +34,17 @@ system-deps:
 	@bash scripts/install_system_deps.sh $(if $(BROWSER),--with-browser)
 
 report: system-deps setup
-	$(BIN)/python -m arabnews.report $(if $(CORPUS),--corpus "$(CORPUS)") $(if $(WITH_CODE),--with-code)
+	$(BIN)/python -m arabnews.report $(if $(CORPUS),--corpus "$(CORPUS)") $(if $(SAMPLE),--sample $(SAMPLE)) $(if $(WITH_CODE),--with-code)
 
 test: setup $(MPL310)/.installed
 	@$(MAKE) --no-print-directory system-deps BROWSER=1
 	$(BIN)/python -m pytest
 
 lab: setup
-	$(BIN)/jupyter lab notebooks/
+	@bash scripts/lab.sh $(BIN)/jupyter $(LAB_ARGS)
+
+classroom: setup
+	$(BIN)/python -m arabnews.classroom
 
 bench: setup
 	$(BIN)/python benchmarks/bench_counting.py
@@ -45,4 +52,4 @@ bench: setup
 	$(BIN)/python benchmarks/bench_report.py
 
 clean:
-	rm -rf reports reports-* .pytest_cache benchmarks/data
+	rm -rf reports reports-* classroom .pytest_cache benchmarks/data

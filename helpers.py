@@ -19,3 +19,5 @@ from arabnews.entities import *  # noqa: F401,F403  entity_mentions, entity_freq
 from arabnews.shaping import *   # noqa: F401,F403  shape_for_display, Arabic fonts
 from arabnews.plots import *     # noqa: F401,F403  plot_*, save_figure
 from arabnews.display import *   # noqa: F401,F403  show_rtl and other notebook display helpers
+from arabnews.describe import *  # noqa: F401,F403  corpus-true sentences: describe_corpus, say, say_empty
+from arabnews.classroom import *  # noqa: F401,F403  check_answer (exercise checks), classroom copies

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
 import html
 import os
 import re
@@ -26,24 +27,25 @@ from pathlib import Path
 
 import nbformat
 
-from arabnews import PROJECT_DIR
+from arabnews import CORPUS_DIR, PROJECT_DIR
+from arabnews.report_html import (ANSWER_TAG, CHECK_TAG, INJECTED_TAG, MAX_HTML_BYTES, SOLUTION_TAG,
+                                  tidy_warnings,
+                                  export_html,
+                                  for_readers, sanitize_fragment, tags_of, write_index)
 
-__all__ = ["NOTEBOOKS_DIR", "REPORTS_DIR", "ReportError", "NotebookRun", "find_notebooks",
-           "notebook_header", "inject_parameters", "execute_notebook", "stderr_outputs",
-           "sanitize_fragment", "export_html", "write_index", "build_reports", "main"]
+__all__ = ["NOTEBOOKS_DIR", "REPORTS_DIR", "CACHE_ENV", "ReportError", "NotebookRun",
+           "find_notebooks", "notebook_header", "inject_parameters", "execute_notebook",
+           "stderr_outputs", "sanitize_fragment", "tidy_warnings", "export_html", "for_readers", "write_index",
+           "build_reports", "corpus_label", "default_out_dir", "hide_corpus_path", "main"]
 
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 REPORTS_DIR = PROJECT_DIR / "reports"
 DEFAULT_JOBS = min(2, os.cpu_count() or 1)  # kernels are separate processes: use the cores
 NOTEBOOK_PATTERN = re.compile(r"^(\d\d)_[\w-]+\.ipynb$")
 PARAMETERS_TAG = "parameters"
-INJECTED_TAG = "injected-parameters"
-SOLUTION_TAG = "solution"  # exercise solutions: in the teaching copy (--with-code) only
-WIDGET_MIMETYPES = ("application/vnd.jupyter.widget-view+json",
-                    "application/vnd.jupyter.widget-state+json")
-LIVE_CONTROLS_NOTE = ('<p class="live-controls-note"><em>Interactive controls appear here when the '
-                      'notebook runs in JupyterLab; the chart below is the default view.</em></p>')
-CELL_TIMEOUT_SECONDS = 600
+CELL_TIMEOUT_SECONDS = 1800  # a cell on a large corpus (100k articles) may take minutes
+CACHE_ENV = "ARABNEWS_CACHE_DIR"  # read by arabnews.cache: one cleaned corpus + tokens per run
+CACHE_FOLDER = ".cache"           # inside the report folder unless the environment names one
 
 
 class ReportError(Exception):
@@ -187,10 +189,11 @@ def _error_summary(exc: Exception) -> str:
 
 
 def execute_notebook(path: Path, parameters: dict | None = None,
-                     timeout: int = CELL_TIMEOUT_SECONDS) -> NotebookRun:
+                     timeout: int = CELL_TIMEOUT_SECONDS, env: dict | None = None) -> NotebookRun:
     """Run a notebook top to bottom in a fresh kernel (cwd = its folder).
 
-    Failures are returned, not raised: the run records the first failing cell and its error.
+    ``env`` adds environment variables for the kernel (e.g. the report cache folder). Failures are
+    returned, not raised: the run records the first failing cell and its error.
     """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -210,7 +213,7 @@ def execute_notebook(path: Path, parameters: dict | None = None,
     started = time.perf_counter()
     error = failed_cell = None
     try:
-        client.execute()
+        client.execute(env={**os.environ, **(env or {})})
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
         cell = current["cell"]
         failed_cell = _cell_number(original, cell) if cell is not None else None
@@ -224,189 +227,24 @@ def execute_notebook(path: Path, parameters: dict | None = None,
                        warnings=stderr_outputs(nb, original))
 
 
-# --- HTML export ----------------------------------------------------------------------------------
-OFFLINE_TEMPLATE_NAME = "arabnews_offline.html.j2"
-OFFLINE_TEMPLATE = r"""{%- extends 'index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
-{% block jupyter_widgets %}{% endblock jupyter_widgets %}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{% block extra_css %}
-<style type="text/css">
-  main { max-width: 1100px; margin: 0 auto; }
-  [dir="rtl"] { font-family: "Noto Sans Arabic", "Amiri", "DejaVu Sans", sans-serif;
-                line-height: 1.8; }
-  .jp-RenderedHTMLCommon table[dir="rtl"] { margin-left: auto; margin-right: 0; }
-  .report-nav { padding: 8px 16px; font-family: sans-serif; font-size: 14px; }
-  .live-controls-note { color: #666; font-size: 13px; }
-</style>
-{% endblock extra_css %}
-{%- block body_header -%}
-{{ super() }}
-<nav class="report-nav"><a href="{{ resources.index_href }}">&larr; All notebooks</a></nav>
-{%- endblock body_header -%}
-"""
-
-SAFE_TAGS = frozenset(
-    "a abbr acronym b bdi bdo blockquote br caption code col colgroup dd del details div dl dt em "
-    "figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span "
-    "strong style sub summary sup table tbody td tfoot th thead tr u ul".split())
-SAFE_ATTRIBUTES = {
-    "*": ["class", "id", "dir", "lang", "title", "style", "align"],
-    "a": ["href", "title", "name"],
-    "img": ["src", "alt", "width", "height"],
-    "th": ["colspan", "rowspan", "scope"],
-    "td": ["colspan", "rowspan"],
-    "ol": ["start"],
-    "details": ["open"],
-}
-EXTRA_CSS_PROPERTIES = {"unicode-bidi", "font-variant-numeric", "direction", "text-align",
-                        "white-space", "font-weight", "font-size"}
-
-
-def sanitize_fragment(fragment) -> str:
-    """Allow-list sanitiser for HTML in markdown cells and outputs: layout stays, scripts become text.
-
-    Replaces nbconvert's ``clean_html``, whose list drops headings, paragraphs and ``dir``.
-    """
-    import bleach
-    from bleach.css_sanitizer import ALLOWED_CSS_PROPERTIES, CSSSanitizer
-
-    text = fragment.decode() if isinstance(fragment, bytes) else str(fragment)
-    css = CSSSanitizer(allowed_css_properties=set(ALLOWED_CSS_PROPERTIES) | EXTRA_CSS_PROPERTIES)
-    return bleach.clean(text, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, css_sanitizer=css,
-                        strip_comments=True)
-
-
-def _for_readers(nb: nbformat.NotebookNode, *, keep_solutions: bool) -> nbformat.NotebookNode:
-    """Widget views (they need a live kernel) become a short note; solutions go unless kept."""
-    nb = copy.deepcopy(nb)
-    nb.metadata.pop("widgets", None)
-    if not keep_solutions:
-        nb.cells = [c for c in nb.cells if SOLUTION_TAG not in c.get("metadata", {}).get("tags", [])]
-    for cell in nb.cells:
-        outputs = []
-        for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            if any(m in data for m in WIDGET_MIMETYPES):
-                outputs.append(nbformat.v4.new_output("display_data",
-                                                      data={"text/html": LIVE_CONTROLS_NOTE}))
-            else:
-                outputs.append(out)
-        if "outputs" in cell:
-            cell.outputs = outputs
-    return nb
-
-
-def export_html(nb: nbformat.NotebookNode, *, title: str, with_code: bool = False,
-                index_href: str = "index.html") -> str:
-    """Self-contained HTML for an executed notebook.
-
-    Code and exercise solutions are hidden unless ``with_code`` (the teacher's copy).
-    """
-    from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="lab", template_file=OFFLINE_TEMPLATE_NAME,
-                            extra_loaders=[DictLoader({OFFLINE_TEMPLATE_NAME: OFFLINE_TEMPLATE})],
-                            exclude_input=not with_code, exclude_input_prompt=not with_code,
-                            exclude_output_prompt=True, sanitize_html=True, embed_images=True,
-                            filters={"clean_html": sanitize_fragment})
-    body, _ = exporter.from_notebook_node(
-        _for_readers(nb, keep_solutions=with_code),
-        resources={"metadata": {"name": title}, "index_href": index_href})
-    return body
-
-
-# --- the landing page -----------------------------------------------------------------------------
-INDEX_CSS = """
-body { font-family: system-ui, "DejaVu Sans", sans-serif; max-width: 980px; margin: 2em auto;
-       padding: 0 1em; color: #222; line-height: 1.5; }
-[dir="rtl"] { font-family: "Noto Sans Arabic", "Amiri", "DejaVu Sans", sans-serif; }
-h1 .ar { display: block; font-size: 0.8em; color: #444; }
-.nb { border: 1px solid #ddd; border-radius: 6px; padding: 0.8em 1.2em; margin: 1em 0; }
-.nb h2 { margin: 0.1em 0; font-size: 1.2em; }
-.nb .ar { font-size: 1.1em; color: #444; }
-.meta { color: #555; font-size: 0.9em; }
-.failed { border-color: #c33; background: #fff5f5; }
-.status-failed { color: #c33; font-weight: bold; }
-.status-ok { color: #2a7; }
-"""
-
-
-def _index_entry(run: NotebookRun, with_code: bool) -> str:
-    header = notebook_header(run.notebook, run.path.stem)
-    esc = html.escape
-    name = run.path.stem + ".html"
-    links = [f'<a href="{esc(name)}">Open the report</a>']
-    if with_code:
-        links.append(f'<a href="with-code/{esc(name)}">with code (teaching copy)</a>')
-    status = (f'<span class="status-ok">ran in {run.seconds:.1f} s</span>' if run.ok else
-              f'<span class="status-failed">FAILED: {esc(run.describe_failure())}</span>')
-    parts = [f'<section class="nb{"" if run.ok else " failed"}">',
-             f'<h2><a href="{esc(name)}">{esc(header["title"])}</a></h2>']
-    if "subtitle_ar" in header:
-        parts.append(f'<p class="ar" dir="rtl" lang="ar">{esc(header["subtitle_ar"])}</p>')
-    if "purpose" in header:
-        parts.append(f'<p>{esc(header["purpose"])}</p>')
-    meta = [f"{label}: {esc(header[key])}" for key, label in
-            (("time", "Time"), ("audience", "Audience"), ("prerequisites", "Prerequisites"))
-            if key in header]
-    if meta:
-        parts.append(f'<p class="meta">{" · ".join(meta)}</p>')
-    parts.append(f'<p class="meta">{" · ".join(links)} · {status}</p></section>')
-    return "\n".join(parts)
-
-
-def write_index(runs: list[NotebookRun], out_dir: Path, *, corpus_label: str,
-                with_code: bool = False) -> Path:
-    """Write ``index.html``: every notebook's title, Arabic subtitle, purpose, status and links."""
-    entries = "\n".join(_index_entry(r, with_code) for r in runs) or (
-        "<p>No notebooks were found, so there is nothing to show yet.</p>")
-    failed = [r for r in runs if not r.ok]
-    summary = (f"{len(runs)} notebooks, {len(failed)} failed" if failed
-               else f"{len(runs)} notebooks, all ran without error")
-    page = f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Arabic news analysis: reports</title>
-<style>{INDEX_CSS}</style>
-</head>
-<body>
-<header>
-<h1>Arabic news analysis: reports
-<span class="ar" dir="rtl" lang="ar">تحليل الأخبار العربية: التقارير</span></h1>
-<p>Each report is a notebook executed top to bottom on the corpus below. Start with the first one;
-the others can be read in any order. Arabic text is shown right to left.</p>
-<p class="meta">Corpus: <code>{html.escape(corpus_label)}</code> · {summary} ·
-built {time.strftime("%Y-%m-%d %H:%M")}</p>
-</header>
-<main>
-{entries}
-</main>
-</body>
-</html>
-"""
-    out = Path(out_dir) / "index.html"
-    out.write_text(page, encoding="utf-8")
-    return out
-
-
 # --- building everything --------------------------------------------------------------------------
 def _say(message: str) -> None:
     print(message, flush=True)
 
 
-def _execute_all(notebooks: list[Path], parameters: dict, jobs: int, progress) -> list[NotebookRun]:
-    """Run the notebooks, ``jobs`` at a time (kernels are separate processes), in input order."""
+def _execute_all(notebooks: list[Path], parameters: dict, jobs: int, progress,
+                 env: dict | None = None) -> list[NotebookRun]:
+    """Run the notebooks, ``jobs`` at a time (kernels are separate processes), in input order.
+
+    With a cache, the first notebook runs alone, so it writes the cleaned corpus and tokens once
+    and the others read them instead of all computing them at the same time.
+    """
     total = len(notebooks)
 
     def run_one(numbered):
         number, path = numbered
         progress(f"[{number}/{total}] {path.name} ...")
-        run = execute_notebook(path, parameters)
+        run = execute_notebook(path, parameters, env=env)
         status = "ok" if run.ok else f"FAILED ({run.describe_failure()})"
         progress(f"[{number}/{total}] {path.name}: {status} in {run.seconds:.1f} s")
         for cell, text in run.warnings:
@@ -414,16 +252,55 @@ def _execute_all(notebooks: list[Path], parameters: dict, jobs: int, progress) -
             progress(f"    warning output in cell {cell}: {first}")
         return run
 
+    numbered = list(enumerate(notebooks, start=1))
+    first = [run_one(numbered[0])] if env and env.get(CACHE_ENV) and numbered and jobs > 1 else []
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return list(pool.map(run_one, enumerate(notebooks, start=1)))
+        return first + list(pool.map(run_one, numbered[len(first):]))
+
+
+def corpus_label(corpus: Path | None, sample: int | None = None) -> str:
+    """What the index says about the corpus: its name (folder or file stem), never a local path."""
+    if corpus is None or Path(corpus).resolve() == CORPUS_DIR.resolve():
+        label = "the starter corpus (corpus/: five seed articles)"
+    else:
+        resolved = Path(corpus).resolve()
+        label = resolved.name if resolved.is_dir() else resolved.stem
+    return label + (f", a stratified sample of {sample:,} articles" if sample else "")
+
+
+def hide_corpus_path(page: str, corpus: Path | None) -> str:
+    """``page`` with the corpus's local path (as given and resolved) replaced by its name: a
+    message that prints the path (a loader warning, an error) must not put it in a report."""
+    if corpus is None:
+        return page
+    name = html.escape(corpus_label(corpus))
+    for form in sorted({str(Path(corpus).resolve()), str(Path(corpus).absolute()), str(corpus)},
+                       key=len, reverse=True):
+        if len(form) > 1:
+            page = page.replace(html.escape(form), name).replace(form, name)
+    return page
+
+
+def _write_page(path: Path, page: str, run: NotebookRun) -> None:
+    """Write one report page; a page over ``MAX_HTML_BYTES`` marks its run failed (outputs must
+    not grow with the corpus, so this is a bug to fix, not a size to accept)."""
+    path.write_text(page, encoding="utf-8")
+    size = len(page.encode("utf-8"))
+    if size > MAX_HTML_BYTES and run.ok:
+        run.error = (f"{path.name} is {size / 1e6:.1f} MB, over the {MAX_HTML_BYTES / 2**20:.0f} MB "
+                     "limit: some output grows with the corpus (cut the table or aggregate the chart)")
 
 
 def build_reports(notebooks: list[Path], out_dir: Path, *, corpus: Path | None = None,
                   figures_dir: Path | None = None, with_code: bool = False,
-                  progress=_say, jobs: int = 1) -> list[NotebookRun]:
+                  progress=_say, jobs: int = 1, sample: int | None = None,
+                  cache_dir: Path | None = None) -> list[NotebookRun]:
     """Execute each notebook, write ``out_dir/NN_name.html`` (and ``with-code/``) and the index.
 
     ``jobs`` notebooks run at once, each in its own fresh kernel; reports are written in order.
+    ``sample`` runs every notebook on a stratified sample of that many articles. The kernels
+    share a cache (``ARABNEWS_CACHE_DIR``: ``cache_dir``, else the environment's, else
+    ``out_dir/.cache``), so the corpus is cleaned and tokenised once per run.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -434,32 +311,42 @@ def build_reports(notebooks: list[Path], out_dir: Path, *, corpus: Path | None =
         parameters["CORPUS"] = str(Path(corpus).resolve())
     if figures_dir is not None:
         parameters["FIGURES"] = str(Path(figures_dir).resolve())
-    runs = _execute_all(notebooks, parameters, jobs, progress)
+    if sample is not None:
+        parameters["SAMPLE"] = int(sample)
+    cache = cache_dir or os.environ.get(CACHE_ENV, "").strip() or out_dir / CACHE_FOLDER
+    runs = _execute_all(notebooks, parameters, jobs, progress,
+                        env={CACHE_ENV: str(Path(cache).resolve())})
+    headers = []
     for run, path in zip(runs, notebooks):
-        title = notebook_header(run.notebook, path.stem)["title"]
-        (out_dir / f"{path.stem}.html").write_text(export_html(run.notebook, title=title),
-                                                   encoding="utf-8")
+        header = notebook_header(run.notebook, path.stem)
+        headers.append(header)
+        page = export_html(run.notebook, title=header["title"])
+        _write_page(out_dir / f"{path.stem}.html", hide_corpus_path(page, corpus), run)
         if with_code:
-            (out_dir / "with-code" / f"{path.stem}.html").write_text(
-                export_html(run.notebook, title=title, with_code=True, index_href="../index.html"),
-                encoding="utf-8")
-    label = str(corpus) if corpus is not None else "corpus/ (the bundled seed articles)"
-    write_index(runs, out_dir, corpus_label=label, with_code=with_code)
+            page = export_html(run.notebook, title=header["title"], with_code=True,
+                               index_href="../index.html")
+            _write_page(out_dir / "with-code" / f"{path.stem}.html", hide_corpus_path(page, corpus), run)
+    write_index(runs, out_dir, corpus_label=corpus_label(corpus, sample), headers=headers,
+                with_code=with_code)
     return runs
 
 
-def _default_out_dir(corpus: Path | None) -> Path:
-    """``reports/`` for the bundled corpus, ``reports-<corpus folder name>/`` for another one."""
+def default_out_dir(corpus: Path | None, sample: int | None = None) -> Path:
+    """``reports/`` for the bundled corpus; ``reports-<name>-<hash>/`` for another one, where the
+    hash is of its resolved path: two corpora called ``news.jsonl`` never share a folder."""
     if corpus is None:
         return REPORTS_DIR
-    slug = re.sub(r"[^\w-]+", "-", Path(corpus).resolve().name).strip("-") or "corpus"
-    return PROJECT_DIR / f"reports-{slug}"
+    resolved = Path(corpus).resolve()
+    slug = re.sub(r"[^\w-]+", "-", resolved.name).strip("-") or "corpus"
+    digest = hashlib.sha1(str(resolved).encode("utf-8")).hexdigest()[:8]
+    return PROJECT_DIR / f"reports-{slug}-{digest}{f'-sample{sample}' if sample else ''}"
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m arabnews.report",
                                      description="Execute the notebooks and write HTML reports.")
-    parser.add_argument("--corpus", type=Path, help="folder of .txt articles (default: corpus/)")
+    parser.add_argument("--corpus", type=Path, help="a corpus folder, .zip or table file, as "
+                                                    "load_corpus reads it (default: corpus/)")
     parser.add_argument("--with-code", action="store_true",
                         help="also write a teaching copy that shows the code (OUT/with-code/)")
     parser.add_argument("--out", type=Path, help="output folder (default: reports/ or "
@@ -468,6 +355,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="run only notebook NN (repeatable)")
     parser.add_argument("--jobs", type=int, default=DEFAULT_JOBS, metavar="N",
                         help=f"notebooks executed at once, each in its own kernel (default: {DEFAULT_JOBS})")
+    parser.add_argument("--sample", type=int, metavar="N",
+                        help="run on a stratified sample of N articles (by outlet) of the corpus")
     parser.add_argument("--strict", action="store_true",
                         help="treat warning (stderr) output as a failure")
     parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR,
@@ -485,16 +374,20 @@ def main(argv: list[str] | None = None) -> int:
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    out_dir = args.out or _default_out_dir(args.corpus)
+    if args.sample is not None and args.sample < 1:
+        print(f"error: --sample must be a positive number of articles, got {args.sample}",
+              file=sys.stderr)
+        return 2
+    out_dir = args.out or default_out_dir(args.corpus, args.sample)
     figures_dir = None if (args.corpus is None and args.out is None) else out_dir / "figures"
     if not notebooks:
         _say(f"No notebooks (NN_name.ipynb) in {args.notebooks}; nothing to run.")
     else:
         _say(f"Running {len(notebooks)} notebook{'s' if len(notebooks) != 1 else ''} from {args.notebooks} "
-             f"on {args.corpus or 'the bundled corpus'} -> {out_dir}/")
+             f"on {corpus_label(args.corpus, args.sample)} -> {out_dir}/")
     started = time.perf_counter()
     runs = build_reports(notebooks, out_dir, corpus=args.corpus, figures_dir=figures_dir,
-                         with_code=args.with_code, jobs=args.jobs)
+                         with_code=args.with_code, jobs=args.jobs, sample=args.sample)
     failed = [r for r in runs if not r.ok]
     noisy = [r for r in runs if r.warnings] if args.strict else []
     _say(f"Wrote {out_dir / 'index.html'} ({len(runs)} reports, "

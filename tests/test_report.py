@@ -6,6 +6,7 @@ script) is shared by the tests of this module; the browser tests open it in head
 from __future__ import annotations
 
 import csv
+import html
 import html.parser
 import shutil
 import subprocess
@@ -110,7 +111,7 @@ def read(out: Path, name: str) -> str:
 # --- the build ----------------------------------------------------------------------------------
 def test_every_notebook_runs_on_a_users_corpus(built):
     _, runs = built
-    assert len(runs) == 6
+    assert len(runs) == len(report.find_notebooks()) == 7
     failures = [r.describe_failure() for r in runs if not r.ok]
     assert not failures, failures
 
@@ -144,8 +145,7 @@ def test_index_lists_every_report_with_titles_and_arabic_rtl(built):
 def test_hostile_article_html_is_shown_as_text(built):
     out, _ = built
     page = read(out, "01_corpus.html")
-    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
-    assert "&lt;img src=x onerror=" in page
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page  # the title, shown as text
     tree = parse(page)
     assert not [t for t, _ in tree.tags if t == "script"]
     assert not [a for t, a in tree.tags if t == "img" and ("onerror" in a or a.get("src") == "x")]
@@ -163,16 +163,142 @@ def test_reports_are_offline_and_images_embedded(built):
     assert [a for t, a in parse(read(out, "02_term_frequencies.html")).tags if t == "img"]
 
 
-def test_code_and_solutions_hidden_by_default_kept_in_the_teaching_copy(built):
+def test_code_hidden_by_default_kept_in_the_teaching_copy(built):
     out, _ = built
     plain, teaching = read(out, "00_start_here.html"), read(out / "with-code", "00_start_here.html")
     code_block = 'class="highlight hl-ipython3"'  # a highlighted code cell
     assert code_block not in plain and code_block in teaching
     assert '<span class="nn">helpers</span>' in teaching
-    assert "# Solution: try the exercise first" not in plain
-    assert "# Solution: try the exercise first" in teaching
-    assert "Interactive controls appear here" in read(out, "01_corpus.html")
-    assert "application/vnd.jupyter.widget-view" not in read(out, "01_corpus.html")
+    assert "answer_1 = None" not in plain and "answer_1" in teaching  # answer cells: live notebooks only
+
+
+class Details(html.parser.HTMLParser):
+    """The ``<details>`` blocks of a page: (summary text, full text inside)."""
+
+    def __init__(self):
+        super().__init__()
+        self.blocks: list[list[str]] = []
+        self.depth = 0
+        self.in_summary = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "details":
+            self.depth += 1
+            self.blocks.append(["", ""])
+        elif tag == "summary":
+            self.in_summary = True
+
+    def handle_endtag(self, tag):
+        if tag == "details":
+            self.depth -= 1
+        elif tag == "summary":
+            self.in_summary = False
+
+    def handle_data(self, data):
+        if self.depth:
+            self.blocks[-1][0 if self.in_summary else 1] += data
+
+
+def details_of(page: str) -> list[tuple[str, str]]:
+    parser = Details()
+    parser.feed(page)
+    return [(summary.strip(), inner) for summary, inner in parser.blocks]
+
+
+def test_every_exercise_reads_as_a_question_with_its_solution_in_details(built):
+    """Issue 14: the report of each notebook holds each exercise's solution inside <details>,
+    a hint with its markdown rendered, and never asks to use "the cell above"."""
+    out, runs = built
+    for run in runs:
+        solutions = [c for c in run.notebook.cells if "solution" in c.metadata.get("tags", [])]
+        page = read(out, f"{run.path.stem}.html")
+        blocks = details_of(page)
+        shown = [inner for summary, inner in blocks if summary == "Show the solution"]
+        assert len(shown) == len(solutions) >= 2, run.path.name
+        for cell, inner in zip(solutions, shown):
+            first_line = cell.source.splitlines()[1]  # the line after the "# Solution" comment
+            assert first_line.split("=")[0].strip() in inner, (run.path.name, first_line)
+        hints = len([s for s, _ in blocks if s == "Show a hint"])
+        unavailable = page.count("cannot be checked on this corpus")  # the corpus lacks what it needs
+        assert hints + unavailable == len(solutions), run.path.name
+        assert "cell above" not in page, run.path.name
+        assert "# Solution: try the exercise first" not in page
+    hints = read(out, "02_term_frequencies.html")
+    assert "<code>in</code>" in hints and "`in`" not in hints  # markdown in hints is rendered
+
+
+def test_reports_name_the_corpus_and_never_show_its_local_path(built, hostile_corpus):
+    out, _ = built
+    index = read(out, "index.html")
+    assert f'<strong class="corpus-name">{hostile_corpus.name}</strong>' in index
+    for page_path in [out / "index.html", *out.glob("*.html"), *(out / "with-code").glob("*.html")]:
+        page = page_path.read_text(encoding="utf-8")
+        assert str(hostile_corpus.resolve()) not in page, page_path.name
+        assert str(hostile_corpus.parent) not in page, page_path.name
+
+
+def test_report_folders_are_unique_per_corpus_path(tmp_path):
+    """Issue 13: /a/news.jsonl and /b/news.jsonl no longer share reports-news-jsonl/."""
+    first, second = tmp_path / "a" / "news.jsonl", tmp_path / "b" / "news.jsonl"
+    a, b = report.default_out_dir(first), report.default_out_dir(second)
+    assert a != b
+    assert a.name.startswith("reports-news-jsonl-") and b.name.startswith("reports-news-jsonl-")
+    assert report.default_out_dir(first) == a  # the same corpus always gets the same folder
+    assert report.default_out_dir(first, sample=1000).name == a.name + "-sample1000"
+    assert report.default_out_dir(None) == report.REPORTS_DIR
+    assert report.corpus_label(first) == "news"
+    assert report.corpus_label(None).startswith("the starter corpus")
+    assert report.corpus_label(first, sample=500) == "news, a stratified sample of 500 articles"
+
+
+def test_kernels_share_one_cache_folder_per_run(tmp_path):
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    for name in ("01_one", "02_two"):
+        nbformat.write(_notebook(["import os; print(os.environ['ARABNEWS_CACHE_DIR'])"]),
+                       nbs / f"{name}.ipynb")
+    out = tmp_path / "out"
+    runs = report.build_reports(report.find_notebooks(nbs), out, progress=lambda _: None, jobs=2)
+    printed = {r.notebook.cells[2].outputs[0]["text"].strip() for r in runs}
+    assert printed == {str((out / ".cache").resolve())}
+
+
+def test_a_report_page_over_the_size_limit_fails_loudly(tmp_path, capsys):
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    nbformat.write(_notebook([f"print('x' * {report.MAX_HTML_BYTES + 1000})"]), nbs / "01_huge.ipynb")
+    status = report.main(["--notebooks", str(nbs), "--out", str(tmp_path / "out")])
+    assert status == 1
+    assert "over the 5 MB limit" in capsys.readouterr().err
+
+
+def test_a_clean_corpus_with_nothing_to_clean_builds_its_report(tmp_path, capsys):
+    """Issue 9: `make report CORPUS=clean.csv` exited 2 (idxmax of an empty cleaning audit)."""
+    rows = [("c1", "masrawy", "2024-03-01", "الاقتصاد المصري ينمو",
+             "قال وزير المالية المصري إن الاقتصاد نما بنسبة أربعة في المئة خلال العام الماضي."),
+            ("c2", "masrawy", "2024-03-02", "مشروعات جديدة في القاهرة",
+             "افتتحت الحكومة المصرية مشروعات جديدة للطرق والإسكان في العاصمة القاهرة."),
+            ("c3", "sabq", "2024-03-01", "الرياض تستضيف مؤتمرا",
+             "تستضيف مدينة الرياض مؤتمرا دوليا عن الطاقة المتجددة بمشاركة خبراء من عدة دول."),
+            ("c4", "sabq", "2024-03-03", "موسم الحج",
+             "أعلنت السلطات السعودية عن استعدادات موسم الحج وتوسعة الخدمات للحجاج."),
+            ("c5", "maan", "2024-03-02", "الأوضاع في غزة",
+             "تواصل المنظمات الإنسانية إيصال المساعدات إلى سكان قطاع غزة وسط ظروف صعبة."),
+            ("c6", "maan", "2024-03-04", "اجتماع في الأمم المتحدة",
+             "ناقش مجلس الأمن التابع للأمم المتحدة الأوضاع الإنسانية في غزة خلال جلسة طارئة.")]
+    path = tmp_path / "clean.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "outlet", "date", "title", "text"])
+        writer.writerows(rows)
+    out = tmp_path / "out"
+    status = report.main(["--corpus", str(path), "--out", str(out), "--only", "01", "--only", "06"])
+    assert status == 0, capsys.readouterr().err
+    page = read(out, "01_corpus.html")
+    assert "Cleaning removed nothing from this corpus" in page
+    assert "cannot be checked on this corpus" in page  # exercise 1 says why, instead of failing
+    assert "6 articles from 3 outlets" in page
+    assert "Each outlet is represented by 2 articles" in page
 
 
 # --- failures are loud --------------------------------------------------------------------------
@@ -214,6 +340,8 @@ def test_runner_records_warnings_and_a_clean_notebook_passes(tmp_path):
 
 
 def test_bad_input_is_a_clear_error(tmp_path, capsys):
+    assert report.main(["--sample", "0"]) == 2
+    assert "--sample must be a positive number" in capsys.readouterr().err
     assert report.main(["--only", "99"]) == 2
     assert "no notebook numbered 99" in capsys.readouterr().err
     assert report.main(["--corpus", str(tmp_path / "missing")]) == 2
@@ -343,3 +471,42 @@ def test_browser_injected_script_does_not_run(built, tmp_path):
     onerror = tmp_path / "onerror.html"
     onerror.write_text(with_probe(f"<html><body>{IMG_PAYLOAD}<p>x</p></body></html>"), encoding="utf-8")
     assert dumped_body_flag(onerror, tmp_path / "p3") == "yes"
+
+
+# --- a real corpus it has never seen ------------------------------------------------------------
+@pytest.mark.slow
+def test_report_on_a_saudinewsnet_sample_is_bounded_and_names_the_corpus(snn_dir, tmp_path):
+    """Issue 9/10: `make report CORPUS=../shared/corpora/saudinewsnet SAMPLE=1000` (what CI runs)
+    builds every notebook, each page <= 5 MB, the index names the corpus, no page shows a path."""
+    out = tmp_path / "reports"
+    status = report.main(["--corpus", str(snn_dir), "--sample", "1000", "--out", str(out)])
+    assert status == 0
+    pages = sorted(out.glob("*.html"))
+    assert len(pages) == len(report.find_notebooks()) + 1
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert page.stat().st_size <= report.MAX_HTML_BYTES, page.name
+        assert str(snn_dir) not in text and str(snn_dir.resolve()) not in text, page.name
+    index = read(out, "index.html")
+    assert "saudinewsnet, a stratified sample of 1,000 articles" in index
+    assert "1,000 articles from 14 outlets" in read(out, "00_start_here.html")
+    over_time = read(out, "06_over_time.html")
+    assert "21 July 2015" in over_time and "11 August 2015" in over_time
+    assert "too few for a trend" not in over_time  # daily over three weeks: the trend is drawn
+
+
+def test_warnings_in_reports_show_the_message_not_a_local_path():
+    text = ("/home/someone/project/arabnews/corpus.py:496: CorpusWarning: news.jsonl: line 3: "
+            "HTML markup in the text field: converted to text\n"
+            "  frame, entry = _repair_text(frame, log, source)\n"
+            "an ordinary line\n")
+    assert report.tidy_warnings(text) == ("CorpusWarning: news.jsonl: line 3: HTML markup in the "
+                                          "text field: converted to text\nan ordinary line\n")
+
+
+def test_a_message_printing_the_corpus_path_shows_its_name_instead(tmp_path):
+    corpus = tmp_path / "my news" / "news.jsonl"
+    page = f"<pre>CorpusWarning: {corpus.resolve()}: loaded from the cache</pre><p>{html.escape(str(corpus))}</p>"
+    cleaned = report.hide_corpus_path(page, corpus)
+    assert str(tmp_path) not in cleaned
+    assert cleaned == "<pre>CorpusWarning: news: loaded from the cache</pre><p>news</p>"
