@@ -74,10 +74,8 @@ def _matches(tok: pd.DataFrame, words: list[str]) -> pd.DataFrame:
                              "clitic": pd.Series([], dtype=str)})
     near = np.minimum(rows[:, None] + np.arange(span)[None, :], len(tok) - 1)   # rows r .. r+m-1
     flat = near.ravel()
-    token = tok["token"].to_numpy()[flat].reshape(near.shape)
-    ids = tok["id"].to_numpy()[flat].reshape(near.shape)
-    clause = tok["clause"].to_numpy()[flat].reshape(near.shape)
-    detached = tok["clitic"].to_numpy()[flat].reshape(near.shape)
+    token, ids, clause, detached = (_take(tok[c], flat).reshape(near.shape)
+                                    for c in ("token", "id", "clause", "clitic"))
     found = []
     for k, r in enumerate(rows):
         sequence = []                       # (step, word) of rows r, r+1 ... in r's article and clause
@@ -94,6 +92,11 @@ def _matches(tok: pd.DataFrame, words: list[str]) -> pd.DataFrame:
                 found.append((int(r), int(r) + (following[-1][0] if following else 0), clitic))
                 break
     return pd.DataFrame(found, columns=["row", "last", "clitic"]).astype({"row": "int64", "last": "int64"})
+
+
+def _take(column: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """Values of ``column`` at table positions ``rows`` (only those converted, not the column)."""
+    return column.iloc[rows].to_numpy()
 
 
 def _article_starts(tok: pd.DataFrame) -> np.ndarray:
@@ -143,7 +146,7 @@ def kwic(corpus_or_tokens: pd.DataFrame, term: str, window: int = 5, *,
     starts, ends = tok["start"].to_numpy(), tok["end"].to_numpy()
     outlets = tok["outlet"] if "outlet" in tok.columns else pd.Series("", index=tok.index)
     hits = pl.DataFrame({
-        "id": pl.Series(tok["id"].to_numpy()[row]), "outlet": pl.Series(outlets.to_numpy()[row], dtype=pl.String),
+        "id": pl.Series(_take(tok["id"], row)), "outlet": pl.Series(_take(outlets, row), dtype=pl.String),
         "start": starts[row], "end": ends[last],
         "left_start": starts[np.maximum(row - window, first_row)] if window else starts[row],
         "right_end": ends[np.minimum(last + window, final_row)] if window else ends[last],
@@ -181,11 +184,11 @@ def dispersion(corpus_or_tokens: pd.DataFrame, term: str, *, corpus: pd.DataFram
     first_row, final_row = _bounds(starts, len(frame), row)
     position = row - first_row
     count = final_row - first_row + 1
-    out = pd.DataFrame({"id": frame["id"].to_numpy()[row], "outlet": frame["outlet"].to_numpy()[row],
+    out = pd.DataFrame({"id": _take(frame["id"], row), "outlet": _take(frame["outlet"], row),
                         "term": " ".join(words), "position": position.astype("int64"),
                         "n_tokens": count.astype("int64"), "relative_position": position / np.maximum(count, 1)},
                        columns=DISPERSION_COLUMNS)
-    sizes = pd.Series(np.diff(np.append(starts, len(frame))), index=frame["id"].to_numpy()[starts])
+    sizes = pd.Series(np.diff(np.append(starts, len(frame))), index=_take(frame["id"], starts))
     if source is not None:
         articles = source[["id"]].assign(outlet=source["outlet"] if "outlet" in source.columns else "")
     else:

@@ -443,21 +443,18 @@ def stopwords(extra: Iterable[str] = (), remove: Iterable[str] = (),
 
 
 # --- display forms -----------------------------------------------------------------------------
-def display_forms(corpus_or_tokens: pd.DataFrame) -> pd.DataFrame:
-    """Most frequent original spelling of each normalised term: ``term, display, n_forms, count``.
-
-    Accepts the corpus (tokenised here) or a ``tokens()`` table. Ties go to the form seen first.
-    """
-    tok = corpus_or_tokens
-    if "surface" not in tok.columns:
-        tok = tokens(tok)
-    forms = (tok.assign(order=range(len(tok)))
-             .groupby(["token", "surface"], sort=False)
-             .agg(n=("order", "size"), first=("order", "min")).reset_index()
-             .sort_values(["token", "n", "first"], ascending=[True, False, True]))
-    best = forms.groupby("token", sort=False).agg(display=("surface", "first"),
-                                                  n_forms=("surface", "size"), count=("n", "sum"))
-    return best.reset_index().rename(columns={"token": "term"})
+def display_forms(corpus_or_tokens: pd.DataFrame, **token_opts) -> pd.DataFrame:
+    """Most frequent original spelling of each normalised term: ``term, display, n_forms, count``,
+    sorted by term. Accepts the corpus (tokenised here) or a ``tokens()`` table; ties go to the
+    form seen first (the rule of the tokens table's ``display`` column)."""
+    tok = pl.from_pandas(as_tokens(corpus_or_tokens, **token_opts)[["token", "surface"]])
+    forms = (tok.with_row_index("i").group_by("token", "surface").agg(n=pl.len(), first=pl.col("i").min())
+             .sort(["token", "n", "first"], descending=[False, True, False])
+             .group_by("token", maintain_order=True)
+             .agg(display=pl.col("surface").first(), n_forms=pl.len(), count=pl.col("n").sum())
+             .rename({"token": "term"}))
+    out = forms.to_pandas()
+    return out.astype({"n_forms": "int64", "count": "int64"})
 
 
 # --- light proclitic split (opt-in) --------------------------------------------------------------

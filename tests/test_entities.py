@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from arabnews import DATA_DIR
+import helpers as h
 from arabnews import entities as E
 from arabnews.entities import counts as C
 from arabnews.entities import matcher as M

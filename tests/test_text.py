@@ -6,7 +6,6 @@ or regex counts on the text), never taken from the code under test.
 """
 from __future__ import annotations
 
-import math
 import re
 
 import pandas as pd
