@@ -2,11 +2,13 @@
 
 A Dask DataFrame is a corpus split into partitions (one pandas frame each, e.g. one Parquet
 shard). Everything here follows one shape: each partition is cleaned and counted by the
-project's own functions (``arabnews.cleaning``, ``arabnews.stats.count_terms``,
-``count_tokens``, ``arabnews.entities.entity_frequencies``), the partial integer counts are
-summed by a tree reduction, and only the small reduced table comes back. The tables are
-therefore identical to the local ones however the corpus is split, and a worker holds one
-partition and one partial count table at a time.
+project's own functions (``cleaning.clean_corpus``, ``stats.count_terms``, ``stats.count_tokens``,
+``entities.entity_article_counts``), the partial integer counts are summed by a tree
+reduction, and only the small reduced table comes back; rates and sorting are then computed on
+that table as the local functions do. The tables are therefore identical to the local ones
+however the corpus is split, and a worker holds one partition and one partial table at a time.
+Cleaning takes two passes, because its furniture rule counts lines across articles: the
+furniture counts of all partitions are summed first, then every partition is cleaned against them.
 
 Dask is an optional extra (``pip install -r requirements-dask.txt``); this module imports it
 when a function is called, so the rest of the project runs without it. The tasks run on the
