@@ -744,3 +744,12 @@ def test_suggestions_strip_a_leading_clitic():
     # ل + بوتين: بوتين is a word of the corpus, so the clitic goes; افروف is not, so لافروف stays
     assert "لبوتين" not in set(s["candidate"]) and "بوتين" in set(s["candidate"])
     assert "لافروف" in set(s["candidate"])
+
+
+@pytest.mark.parametrize("texts", [[], ["", None], ["لا أسماء هنا"]])
+def test_every_function_runs_on_corpora_without_names(texts):
+    frame = pd.DataFrame({"id": [str(i) for i in range(len(texts))], "outlet": ["x"] * len(texts),
+                          "text": pd.Series(texts, dtype=object)})
+    assert E.entity_frequencies(frame).empty and E.entity_article_counts(frame).empty
+    assert E.entity_mentions(frame).empty and E.entity_cooccurrence(frame).empty
+    assert E.suggest_entities(frame).empty

@@ -91,13 +91,13 @@ def has_slips(searchable: pl.Series, matcher: Matcher) -> pl.Series:
     scanner reads them, as it decides which reading of the span wins. Places a slip may be are
     found by polars; each distinct one is checked once by the matcher."""
     if not matcher.slip_words:
-        return pl.Series([False] * len(searchable))
+        return pl.Series([False] * len(searchable), dtype=pl.Boolean)
     places = (pl.DataFrame({"text": searchable}).lazy().with_row_index("article")
               .select("article", name_candidates(pl.col("text"), matcher.slip_words).alias("place"))
               .explode("place").drop_nulls("place").unique().collect())
     real = [p for p in places["place"].unique().to_list() if find_slips(p, matcher)]
     hit = set(places.filter(pl.col("place").is_in(real))["article"].to_list())
-    return pl.Series([i in hit for i in range(len(searchable))])
+    return pl.Series([i in hit for i in range(len(searchable))], dtype=pl.Boolean)
 
 
 def name_candidates(text: pl.Expr, pattern: str) -> pl.Expr:
@@ -160,6 +160,9 @@ def article_entity_counts(texts: pd.Series, matcher: Matcher, short_forms: str) 
     judge (``needs_python``) are read by the Python scanner directly; articles where the
     short-form rule needs sentences are counted again sentence by sentence.
     """
+    if len(texts) == 0:
+        return pd.DataFrame({"article": pd.Series(dtype="int64"), "entity": pd.Series(dtype=str),
+                             "count": pd.Series(dtype="int64")})
     series = pl.from_pandas(texts.fillna("").astype(str).reset_index(drop=True)).rename("text")
     searchable = searchable_series(series)
     text = polars_text(searchable, matcher)

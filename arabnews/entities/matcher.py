@@ -244,9 +244,10 @@ def compile_matcher(gaz: pd.DataFrame, typos: bool = True) -> Matcher:
     return Matcher(head=re.compile(f"(?<!\\w){first}{name}{end}"), tail=re.compile(f"{name}{end}"),
                    nisba=nisba_patterns(gaz),
                    lookup=lookup, rivals=short_form_rivals(gaz),
-                   # polars' regex has no look-around: a run of names between two consumed
-                   # non-word characters (the text's non-word characters are doubled first)
-                   words=f"(?:^|\\W){plain}(?:{plain})*(?:\\W|$)", slip_words=slip_words,
+                   # polars' regex has no look-around: a name between two consumed non-word
+                   # characters (the text's non-word characters are doubled first). Runs of
+                   # glued names need no repetition here: their articles go to the scanner.
+                   words=f"(?:^|\\W){plain}(?:\\W|$)", slip_words=slip_words,
                    # a name directly followed by another (روسياوكوريا): left to the scanner
                    glued=f"(?:{heads}){plain}", slips=slips, slip_re=slip_re,
                    labels={r.entity: (r.entity, r.entity_en, r.type) for r in gaz.itertuples(index=False)})
