@@ -10,8 +10,11 @@ this module only gathers the public names so a reader can guess them (quanteda-s
 """
 from arabnews.corpus import *    # noqa: F401,F403  load_corpus, corpus errors
 from arabnews.cleaning import *  # noqa: F401,F403  clean_article, cleaning_report
-from arabnews.text import *      # noqa: F401,F403  normalize, tokenize, stopwords, n-grams
-from arabnews.stats import *     # noqa: F401,F403  term_frequencies, keyness, kwic, dispersion
+from arabnews.text import *      # noqa: F401,F403  normalize, tokenize, tokens, stopwords
+from arabnews.stats import *     # noqa: F401,F403  term_frequencies, keyness
+from arabnews.compounds import *  # noqa: F401,F403  compound_phrases (multiword names as one term)
+from arabnews.ngrams import *    # noqa: F401,F403  ngrams, collocations
+from arabnews.concordance import *  # noqa: F401,F403  kwic, dispersion (clitic-aware)
 from arabnews.entities import *  # noqa: F401,F403  entity_mentions, entity_frequencies, ...
 from arabnews.shaping import *   # noqa: F401,F403  shape_for_display, Arabic fonts
 from arabnews.plots import *     # noqa: F401,F403  plot_*, save_figure

@@ -1,253 +1,580 @@
 """Corpus loading: the bundled articles or a user's own, as one tidy frame, one row per article.
 
-Input is untrusted: a file in the wrong encoding, an empty file, a missing outlet or a duplicate id
-stops loading with a ``CorpusError`` that names the file (and line or row) and the problem. Repairs
-(a UTF-8 byte-order mark) and exclusions (duplicates dropped on request) are reported as warnings
-and recorded in ``corpus.attrs["load_log"]`` (see ``load_log``): nothing is dropped silently.
+Input is untrusted. What the loader cannot use (a file in the wrong encoding, a malformed row, a
+missing outlet, a repeated id, a path out of the corpus folder) stops loading with a
+``CorpusError`` that names the file and line or row. What it can repair or must leave out (a
+byte-order mark, line endings, HTML markup in a text field, outlet spellings folded, an empty
+article excluded, a date it cannot read) is reported as a warning and recorded in
+``corpus.attrs["load_log"]`` (see ``load_log``): nothing is dropped silently, and
+``rows read = rows returned + rows logged as excluded``.
+
+Formats (``readers``): a folder with ``metadata.csv`` and ``.txt``/``.html`` files; a folder or
+``.zip`` of ``.json`` arrays (SaudiNewsNet as distributed; preset ``"saudinewsnet"`` detected from
+its keys); a folder of ``.html`` pages; ``.csv``/``.jsonl``/``.json``/``.parquet`` tables.
+Dates (``dates``) become ``datetime64`` with the printed text kept in ``date_raw``.
 """
 from __future__ import annotations
 
-import csv
-import io
+import hashlib
 import json
 import re
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import polars as pl
 
-from arabnews import CORPUS_DIR
-from arabnews.cleaning import clean_article, stated_metadata
+from arabnews import CORPUS_DIR, DATA_DIR, PACKAGE_DIR, cache
+from arabnews.checks import check_bool, check_choice, check_column, check_corpus, check_int
+from arabnews.cleaning import clean_corpus
+from arabnews.dates import parse_dates
+from arabnews.readers import (HTML_SUFFIXES, JSON_SUFFIXES, METADATA_FILE, TABLE_SUFFIXES, CorpusError,
+                              CorpusWarning, read_folder, read_html_folder, read_json_source, read_table,
+                              record)
+from arabnews.text import INVISIBLE, SPACES
 
-__all__ = ["load_corpus", "load_log", "CorpusError", "CorpusWarning", "CORPUS_COLUMNS"]
+__all__ = ["load_corpus", "load_log", "sample_corpus", "CorpusError", "CorpusWarning", "CORPUS_COLUMNS"]
 
-METADATA_FILE = "metadata.csv"
-METADATA_FIELDS = ["id", "file", "outlet", "outlet_name_ar", "outlet_name_en", "date", "date_source",
-                   "title", "source_note"]
-CORPUS_COLUMNS = [*METADATA_FIELDS, "stated_source", "stated_date", "stated_byline",
-                  "text", "raw_text", "n_removed_lines"]
-TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
-ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
-UTF8_BOM = b"\xef\xbb\xbf"
+METADATA_FIELDS = ["id", "file", "outlet", "outlet_name_ar", "outlet_name_en", "date", "date_raw",
+                   "date_source", "title", "source_note"]
+STATED_FIELDS = ["stated_source", "stated_date", "stated_byline"]
+CORPUS_COLUMNS = [*METADATA_FIELDS, *STATED_FIELDS, "text", "raw_text", "n_removed_lines"]
+TEXT_FIELDS = ["id", "outlet", "outlet_name_ar", "outlet_name_en", "date", "date_source", "title",
+               "source_note", "text"]
+LOG_COLUMNS = ["source", "problem", "action", "id"]
+PRESETS = {
+    "saudinewsnet": {"columns": {"source": "outlet", "content": "text", "date_extracted": "date"},
+                     "detect": {"source", "content", "date_extracted"}, "date_source": "crawled"},
+}
+STATED_PATTERNS = {"stated_source": r"المصدر\s*:\s*", "stated_date": r"تاريخ النشر\s*:\s*",
+                   "stated_byline": r"بواسطة\s+"}
+HTML_TAG = re.compile(r"</?(?:p|div|br|span|a|b|i|u|em|strong|script|style|img|ul|ol|li|h[1-6]|table|"
+                      r"tr|td|th|iframe|html|body|head|meta|link|figure|figcaption|blockquote|section|"
+                      r"article|header|footer|nav|font|center|hr|noscript|form|input|button)\b[^<>]*>",
+                      re.IGNORECASE)
+HTML_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
+INVISIBLE_RE = "[" + "".join(sorted(INVISIBLE)) + "\ufeff\u061c\u00ad\u2066-\u2069]"
+SPACE_RE = "[\\s" + "".join(sorted(SPACES)) + "]+"
+ARABIC_RE = "[\u0621-\u064A]"
+NESTED = (dict, list, tuple, set, np.ndarray)
 
 
-class CorpusError(ValueError):
-    """Input the loader cannot use; the message names the file (and line/row) and the problem."""
+def _matches(values: pd.Series, pattern: str) -> pd.Series:
+    """Vectorised regex test (polars, Rust regex) as a boolean Series aligned with ``values``."""
+    found = _polars(values).str.contains(pattern).fill_null(False)
+    return pd.Series(found.to_numpy(), index=values.index)
 
 
-class CorpusWarning(UserWarning):
-    """A repair or a doubt about the input that loading reports but does not stop for."""
+def _polars(values: pd.Series) -> pl.Series:
+    return pl.Series(values.name or "", values.to_numpy(dtype=object), dtype=pl.String)
 
 
-# --- reading one text file --------------------------------------------------------------------
-def _arabic_share(text: str) -> float:
-    letters = sum(ch.isalpha() for ch in text)
-    return len(ARABIC_LETTER.findall(text)) / letters if letters else 0.0
+def _pandas(values: pl.Series, index: pd.Index) -> pd.Series:
+    """Back to pandas as plain Python strings (object dtype: fast row selection on long texts)."""
+    return pd.Series(np.array(values.to_list(), dtype=object), index=index, dtype=object)
 
 
-def _decode(data: bytes, name: str, encoding: str | None, log: list[dict]) -> str:
-    """Bytes to text: UTF-8 (BOM repaired and reported) unless ``encoding`` says otherwise."""
-    if encoding:
+def _replace(values: pd.Series, pattern: str, by: str) -> pd.Series:
+    return _pandas(_polars(values).str.replace_all(pattern, by), values.index)
+
+
+# --- identity: name and fingerprint -----------------------------------------------------------------
+def corpus_name(source: Path) -> str:
+    """A human name for the corpus: the folder or file stem (never a path)."""
+    return source.resolve().stem or source.resolve().name
+
+
+def _input_files(source: Path) -> list[Path]:
+    if source.is_file():
+        return [source]
+    return sorted(p for p in source.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def input_fingerprint(source: Path, options: dict) -> str:
+    """A short hex key for the corpus content and options: the input files' relative names, sizes
+    and modification times, the loader options and the package's code and data files (so an edited
+    cleaning rule gives a new key)."""
+    digest = hashlib.blake2b(digest_size=8)
+    base = source if source.is_dir() else source.parent
+    for path in _input_files(source):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(base)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    digest.update(json.dumps(options, sort_keys=True, default=str).encode())
+    for path in sorted([*DATA_DIR.glob("*"), *PACKAGE_DIR.glob("*.py")]):
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+# --- load_log rows ----------------------------------------------------------------------------------
+def _log_rows(log: list[dict], sources, problems, action: str, ids=None, *, warn: bool = True) -> None:
+    """One load_log row per article, and one warning that names the first and counts the rest."""
+    sources = list(sources)
+    problems = [problems] * len(sources) if isinstance(problems, str) else list(problems)
+    ids = [""] * len(sources) if ids is None else [str(i) for i in ids]
+    for source, problem, key in zip(sources, problems, ids):
+        log.append({"source": source, "problem": problem, "action": action, "id": key})
+    if warn and sources:
+        more = f" (and {len(sources) - 1} more; see load_log)" if len(sources) > 1 else ""
+        warnings.warn(f"{sources[0]}: {problems[0]}: {action}{more}", CorpusWarning, stacklevel=3)
+
+
+def _examples(ids: pd.Series, k: int = 5) -> str:
+    shown = ", ".join(map(str, ids.head(k)))
+    return shown + (f" … ({len(ids)} in all)" if len(ids) > k else "")
+
+
+# --- reading ------------------------------------------------------------------------------------------
+def _read_source(source: Path, encoding: str | None, log: list[dict]) -> pd.DataFrame:
+    """Whatever ``source`` is, as one raw frame (``_where``, ``_key``, ``file`` + input columns)."""
+    if source.is_dir():
+        if (source / METADATA_FILE).is_file():
+            return read_folder(source, encoding, log)
+        files = [p for p in sorted(source.iterdir()) if p.is_file() and not p.name.startswith(".")]
+        json_files = [p for p in files if p.suffix.lower() in JSON_SUFFIXES]
+        html_files = [p for p in files if p.suffix.lower() in HTML_SUFFIXES]
+        if json_files:   # two threads: zip decompression releases the GIL
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                frames = [f for part in pool.map(lambda p: read_json_source(p, encoding, log), json_files)
+                          for f in part]
+            ignored = [p.name for p in files if p not in json_files and p.name.lower() != "readme.md"]
+            if ignored:
+                record(log, str(source), f"file(s) that are not .json/.zip: {', '.join(ignored)}",
+                       "ignored (not articles)")
+            return _concat(frames, source)
+        if html_files:
+            pages = read_html_folder(html_files, encoding, log)
+            record(log, str(source), f"{len(pages)} HTML page(s): main text extracted with trafilatura",
+                   "markup kept in raw_html; outlet from og:site_name or the page domain", warn=False)
+            return pages
+        raise CorpusError(f"{source}: no {METADATA_FILE}. A corpus folder needs one row per text file "
+                          f"with at least the columns id, file, outlet (see corpus/README.md), or "
+                          f".json/.zip files of articles, or .html pages")
+    suffix = source.suffix.lower()
+    if suffix in TABLE_SUFFIXES:
+        return read_table(source, encoding, log)
+    if suffix in JSON_SUFFIXES:
+        return _concat(read_json_source(source, encoding, log), source)
+    if suffix in HTML_SUFFIXES:
+        return read_html_folder([source], encoding, log)
+    raise CorpusError(f"{source}: not a corpus: give a folder with {METADATA_FILE}, a folder or .zip "
+                      f"of .json files, .html pages, or a {', '.join((*TABLE_SUFFIXES, '.json'))} file")
+
+
+def _concat(frames: list[pd.DataFrame], source: Path) -> pd.DataFrame:
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        raise CorpusError(f"{source}: no articles (every JSON array is empty)")
+    return pd.concat(frames, ignore_index=True, sort=False)
+
+
+def _map_columns(frame: pd.DataFrame, columns: dict | None, preset: str | None, source: Path,
+                 log: list[dict]) -> tuple[pd.DataFrame, str | None]:
+    """Rename input columns to the corpus's (``columns=`` or a preset, detected from the keys)."""
+    found = set(frame.columns)
+    if preset is None and columns is None and "text" not in found:
+        preset = next((name for name, p in PRESETS.items() if p["detect"] <= found), None)
+        if preset:
+            record(log, str(source), f"columns {', '.join(sorted(PRESETS[preset]['detect']))} found",
+                   f"read with the preset {preset!r}", warn=False)
+    mapping = dict(PRESETS[preset]["columns"]) if preset else {}
+    mapping.update(columns or {})
+    missing = [c for c in mapping if c not in found]
+    if missing and columns:
+        raise CorpusError(f"{source}: columns= names column(s) not in the input: {', '.join(missing)} "
+                          f"(found: {', '.join(sorted(c for c in found if not c.startswith('_')))})")
+    mapping = {k: v for k, v in mapping.items() if k in found}
+    clash = [v for k, v in mapping.items() if v in found and v not in mapping]
+    if clash:
+        raise CorpusError(f"{source}: cannot rename to {', '.join(clash)}: the input already has that column")
+    if mapping:
+        record(log, str(source), "columns renamed", ", ".join(f"{k} -> {v}" for k, v in mapping.items()),
+               warn=False)
+    frame = frame.rename(columns=mapping)
+    missing = [c for c in ("text", "outlet") if c not in frame.columns]
+    if missing:
+        found_names = ", ".join(c for c in frame.columns if not c.startswith("_"))
+        raise CorpusError(f"{source}: missing column(s) {', '.join(missing)} (found: {found_names}); "
+                          "rename with columns={'your_name': 'text', ...}")
+    return frame, preset
+
+
+# --- values: types, surrogates, markup, line endings ----------------------------------------------------
+def _as_text(frame: pd.DataFrame, column: str, encoding: str | None, log: list[dict], source: Path) -> None:
+    """Make ``column`` plain text; nested values refused in corpus fields, stored as JSON elsewhere."""
+    values = frame[column]
+    if isinstance(values.dtype, pd.StringDtype):
+        frame[column] = values.fillna("").astype(object)
+        return
+    if values.dtype.kind in "Mm":
+        frame[column] = values.astype("string").fillna("")
+        return
+    if values.dtype.kind not in "OSU" and not isinstance(values.dtype, pd.StringDtype):
+        record(log, str(source), f"column {column!r} holds {values.dtype} values", "read as text", warn=False)
+        frame[column] = values.astype("string").fillna("")
+        return
+    kinds = values.map(type)
+    if (kinds == str).all():
+        return
+    nested = values.map(lambda v: isinstance(v, NESTED))
+    if nested.any():
+        first = frame["_where"][nested].iloc[0]
+        if column in TEXT_FIELDS:
+            raise CorpusError(f"{first}: column {column!r} holds a {type(values[nested].iloc[0]).__name__} "
+                              f"({str(values[nested].iloc[0])[:60]!r}), not text; flatten it first")
+        values = values.where(~nested, values[nested].map(
+            lambda v: json.dumps(v.tolist() if isinstance(v, np.ndarray) else v, ensure_ascii=False, default=str)))
+        record(log, str(source), f"column {column!r}: {int(nested.sum())} nested value(s) (lists/objects)",
+               "stored as JSON text")
+    binary = kinds.isin([bytes, bytearray, memoryview])
+    if binary.any():
         try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError) as err:
-            raise CorpusError(f"{name}: cannot be read as {encoding!r}: {err}") from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise CorpusError(f"{name}: file is UTF-16 (byte-order mark found); pass encoding='utf-16' "
-                          "or re-save it as UTF-8")
-    if data.startswith(UTF8_BOM):
-        data = data[len(UTF8_BOM):]
-        _record(log, name, "UTF-8 byte-order mark at the start", "removed (repair)")
+            values = values.where(~binary, values[binary].map(lambda b: bytes(b).decode(encoding or "utf-8")))
+        except UnicodeDecodeError:
+            where = frame["_where"][binary].iloc[0]
+            if column in TEXT_FIELDS:
+                raise CorpusError(f"{where}: column {column!r} holds binary data that is not "
+                                  f"{encoding or 'UTF-8'} text") from None
+            del frame[column]
+            record(log, str(source), f"column {column!r} holds binary data (not text)", "column dropped")
+            return
+        record(log, str(source), f"column {column!r}: {int(binary.sum())} binary value(s)",
+               f"decoded as {encoding or 'UTF-8'} text", warn=False)
+    other = ~kinds.isin([str, type(None), bytes, bytearray, memoryview]) & ~nested
+    other &= ~values.map(lambda v: isinstance(v, float) and v != v)
+    if other.any() and column != "id":
+        record(log, str(source), f"column {column!r}: {int(other.sum())} non-text value(s) "
+               f"({', '.join(sorted({t.__name__ for t in kinds[other]}))})", "read as text", warn=False)
+    text = values.map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v))
+    frame[column] = text.astype(object)
+
+
+def html_to_text(markup: str) -> str:
+    """Text of an HTML fragment: tags out (script/style with their content), entities decoded,
+    one line per block element."""
+    import html as html_lib
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    if not HTML_TAG.search(markup):
+        return html_lib.unescape(markup)
+    markup = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", markup)   # not allowed in XML/HTML trees
+    marked = re.sub(r"(?i)<(?:br|/p|/div|/li|/h[1-6]|/tr|/blockquote|/figcaption|/section|/article)\b[^<>]*>",
+                    lambda m: m.group(0) + "\n", markup)
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        hint = ""
-        if _arabic_share(data.decode("cp1256", errors="replace")) > 0.5:
-            hint = " It looks like Windows-1256 Arabic: pass encoding='cp1256' or re-save it as UTF-8."
-        raise CorpusError(f"{name}: not valid UTF-8 (byte 0x{data[err.start]:02x} at offset "
-                          f"{err.start}).{hint}") from None
+        root = lxml_html.fragment_fromstring(marked, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return html_lib.unescape(HTML_TAG.sub("", markup))
+    for bad in root.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    lines = (re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in root.text_content().split("\n"))
+    return "\n".join(ln for ln in lines if ln)
 
 
-def _read_text_file(path: Path, encoding: str | None, log: list[dict]) -> str:
-    data = path.read_bytes()
-    text = _decode(data, str(path), encoding, log)
-    if not text.strip():
-        raise CorpusError(f"{path}: file is empty")
-    return text
+def _repair_text(frame: pd.DataFrame, log: list[dict], source: Path) -> tuple[pd.DataFrame, pd.Series]:
+    """HTML markup in a text field converted (markup kept in ``raw_html``); line endings normalised.
+    Returns the frame and which articles are empty (one polars pass over the texts)."""
+    text = pl.col("text")
+    maybe_markup = text.str.contains("<", literal=True) | text.str.contains("&", literal=True)
+    flags = pl.DataFrame({"text": _polars(frame["text"])}).select(
+        markup=pl.when(maybe_markup).then(text.str.contains("(?i)" + HTML_TAG.pattern)
+                                          | text.str.contains(HTML_ENTITY.pattern)).otherwise(False),
+        breaks=pl.col("text").str.contains("[\r\u2028\u2029]"),
+        empty=~pl.col("text").str.contains("\\S"))
+    markup = pd.Series(flags["markup"].to_numpy(), index=frame.index)
+    empty = pd.Series(flags["empty"].to_numpy(), index=frame.index)
+    if "raw_html" in frame.columns:
+        markup &= frame["raw_html"].isna() | (frame["raw_html"] == "")
+    if markup.any():
+        if "raw_html" not in frame.columns:
+            frame["raw_html"] = np.full(len(frame), "", dtype=object)
+        frame.loc[markup, "raw_html"] = frame.text[markup]
+        frame.loc[markup, "text"] = frame.text[markup].map(html_to_text)
+        empty[markup] = frame.text[markup].str.strip() == ""
+        _log_rows(log, frame["_where"][markup], "HTML markup in the text field",
+                  "converted to text (tags out, entities decoded); markup kept in raw_html",
+                  frame.id[markup])
+    breaks = pd.Series(flags["breaks"].to_numpy(), index=frame.index)
+    if breaks.any():
+        frame.loc[breaks, "text"] = _replace(frame.text[breaks], "\r\n|[\r\u2028\u2029]", "\n")
+        record(log, str(source), f"{int(breaks.sum())} article(s) with CR, CRLF or U+2028/U+2029 line "
+               f"breaks (ids {_examples(frame.id[breaks])})", "normalised to \\n before cleaning", warn=False)
+    return frame, empty
 
 
-def _record(log: list[dict], source: str, problem: str, action: str) -> None:
-    """Note a repair or exclusion, and say it out loud."""
-    log.append({"source": source, "problem": problem, "action": action})
-    warnings.warn(f"{source}: {problem}: {action}", CorpusWarning, stacklevel=4)
+# --- rows: ids, outlets, exclusions -------------------------------------------------------------------
+def _ids(frame: pd.DataFrame) -> pd.DataFrame:
+    """Given ids (stripped; blank refused) or ids generated from the source (``news.jsonl:17``)."""
+    if "id" not in frame.columns:
+        frame["id"] = frame["_key"]
+    frame["id"] = frame["id"].str.strip()
+    blank = frame["id"] == ""
+    if blank.any():
+        raise CorpusError(f"{frame['_where'][blank].iloc[0]}: id is missing (give every row an id, "
+                          "or leave the id column out to have ids generated from file and line)")
+    repeated = frame["id"].duplicated(keep=False)
+    if repeated.any():
+        first_dup = frame[frame["id"].duplicated(keep="first")].iloc[0]
+        first_at = frame["_where"][frame["id"] == first_dup["id"]].iloc[0]
+        raise CorpusError(f"{first_dup['_where']}: duplicate id {first_dup['id']!r} (first at {first_at}); "
+                          f"{int(frame['id'].duplicated().sum())} repeated id(s) in all")
+    return frame
 
 
-# --- reading tables -----------------------------------------------------------------------------
-def _read_csv_rows(path: Path, encoding: str | None, log: list[dict]) -> list[dict]:
-    """CSV rows as dicts; a row with the wrong number of fields is an error naming its line."""
-    text = _decode(path.read_bytes(), str(path), encoding, log)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if not header:
-        raise CorpusError(f"{path}: file is empty (no header row)")
-    header = [h.strip() for h in header]
-    rows = []
-    for fields in reader:
-        if not any(f.strip() for f in fields):
-            continue
-        if len(fields) != len(header):
-            raise CorpusError(f"{path}: line {reader.line_num}: expected {len(header)} fields "
-                              f"({', '.join(header)}), found {len(fields)}")
-        rows.append({**dict(zip(header, fields)), "_where": f"{path}: line {reader.line_num}"})
-    return rows
+def _tidy_outlets(outlets: pd.Series) -> pd.Series:
+    """Outlet names without invisible marks, with single spaces, stripped."""
+    return outlets.str.replace(INVISIBLE_RE, "", regex=True).str.replace(SPACE_RE, " ", regex=True).str.strip()
 
 
-def _read_jsonl_rows(path: Path, encoding: str | None, log: list[dict]) -> list[dict]:
-    text = _decode(path.read_bytes(), str(path), encoding, log)
-    rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise CorpusError(f"{path}: line {number}: not valid JSON ({err.msg})") from None
-        if not isinstance(record, dict):
-            raise CorpusError(f"{path}: line {number}: expected a JSON object, found {type(record).__name__}")
-        rows.append({**record, "_where": f"{path}: line {number}"})
-    return rows
+def _check_outlets(frame: pd.DataFrame) -> None:
+    blank = _tidy_outlets(frame["outlet"]) == ""
+    if blank.any():
+        row = frame[blank].iloc[0]
+        raise CorpusError(f"{row['_where']} (id {row['id']}): outlet is missing; "
+                          "write 'unknown' if the source is not known")
 
 
-def _read_table_rows(path: Path, encoding: str | None, log: list[dict]) -> list[dict]:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        rows = _read_csv_rows(path, encoding, log)
-    elif suffix == ".jsonl":
-        rows = _read_jsonl_rows(path, encoding, log)
-    else:
-        frame = pd.read_parquet(path)
-        rows = [{**r, "_where": f"{path}: row {i + 1}"} for i, r in enumerate(frame.to_dict("records"))]
-    if not rows:
-        raise CorpusError(f"{path}: no articles (the table has no rows)")
-    missing = [c for c in ("text", "outlet") if c not in rows[0]]
-    if missing:
-        found = ", ".join(k for k in rows[0] if k != "_where")
-        raise CorpusError(f"{path}: missing column(s) {', '.join(missing)} (found: {found})")
-    for i, row in enumerate(rows, start=1):
-        row.setdefault("id", f"{i:04d}")
-        row["file"] = path.name
-        row["raw_text"] = "" if _blank(row.get("text")) else str(row["text"])
-        if not row["raw_text"].strip():
-            raise CorpusError(f"{row['_where']}: text is empty")
-    return rows
+def _fold_outlets(frame: pd.DataFrame, log: list[dict], source: Path) -> pd.DataFrame:
+    """Spellings of one outlet that differ only in case, invisible marks or spaces become one
+    (the most frequent spelling), with a warning listing the merges."""
+    tidy = _tidy_outlets(frame["outlet"])
+    key = tidy.str.casefold()
+    counts = pd.DataFrame({"key": key, "tidy": tidy}).value_counts(sort=False).reset_index(name="n")
+    first_seen = {s: i for i, s in enumerate(pd.unique(tidy))}
+    counts["order"] = counts.tidy.map(first_seen)
+    canonical = counts.sort_values(["n", "order"], ascending=[False, True]).drop_duplicates("key") \
+        .set_index("key").tidy
+    folded = key.map(canonical)
+    changed = folded != frame["outlet"]
+    if changed.any():
+        merges = []
+        for target, originals in frame.outlet[changed].groupby(folded[changed]):
+            spellings = sorted(set(originals) | ({target} if (frame.outlet == target).any() else set()))
+            merges.append(f"{' / '.join(map(repr, spellings))} -> {target!r}")
+            record(log, str(source), f"outlet spellings {', '.join(map(repr, spellings))} differ only in "
+                   "case, invisible marks or spaces", f"folded to {target!r} ({len(originals)} article(s))",
+                   warn=False)
+        warnings.warn(f"{source}: outlet spellings folded: {'; '.join(merges)} (see load_log)",
+                      CorpusWarning, stacklevel=3)
+        frame["outlet"] = folded
+    return frame
 
 
-# --- reading a folder ---------------------------------------------------------------------------
-def _read_folder_rows(folder: Path, encoding: str | None, log: list[dict]) -> list[dict]:
-    meta = folder / METADATA_FILE
-    if not meta.exists():
-        raise CorpusError(f"{folder}: no {METADATA_FILE}. A corpus folder needs one row per text file "
-                          f"with at least the columns id, file, outlet (see corpus/README.md)")
-    rows = _read_csv_rows(meta, None, log)
-    missing = [c for c in ("id", "file", "outlet") if c not in rows[0]]
-    if missing:
-        raise CorpusError(f"{meta}: missing column(s) {', '.join(missing)}")
-    listed = {row["file"] for row in rows}
-    unlisted = sorted(p.name for p in folder.glob("*.txt") if p.name not in listed)
-    if unlisted:
-        raise CorpusError(f"{folder}: text file(s) not listed in {METADATA_FILE}: {', '.join(unlisted)}. "
-                          "Add a row for each (id, file, outlet) or move them out of the folder")
-    for row in rows:
-        path = folder / row["file"]
-        if not path.is_file():
-            raise CorpusError(f"{row['_where']}: lists {row['file']!r}, which is not in {folder}")
-        row["raw_text"] = _read_text_file(path, encoding, log)
-    return rows
-
-
-# --- checks and assembly --------------------------------------------------------------------------
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or not str(value).strip()
-
-
-def _check_rows(rows: list[dict]) -> None:
-    """Outlet present, ids unique: errors that name the row."""
-    first_seen: dict[str, str] = {}
-    for row in rows:
-        if _blank(row.get("outlet")):
-            raise CorpusError(f"{row['_where']} (id {row.get('id')}): outlet is missing; "
-                              "write 'unknown' if the source is not known")
-        if _blank(row.get("id")):
-            raise CorpusError(f"{row['_where']}: id is missing")
-        key = str(row["id"]).strip()
-        if key in first_seen:
-            raise CorpusError(f"{row['_where']}: duplicate id {key!r} (first at {first_seen[key]})")
-        first_seen[key] = row["_where"]
+def _exclude_empty(frame: pd.DataFrame, empty: pd.Series, log: list[dict], source: Path) -> pd.DataFrame:
+    if empty.all():
+        raise CorpusError(f"{source}: no article has any text ({len(frame)} row(s), all empty)")
+    if empty.any():
+        _log_rows(log, frame["_where"][empty] + " (id " + frame.id[empty] + ", file " + frame.file[empty] + ")",
+                  "article text is empty",
+                  "excluded", frame.id[empty])
+    return frame[~empty].reset_index(drop=True)
 
 
 def _flag_doubts(frame: pd.DataFrame, drop_duplicates: bool, log: list[dict]) -> pd.DataFrame:
-    """Warn on texts with no Arabic; warn on exact duplicate texts and drop them only if asked."""
-    for row in frame.itertuples():
-        if not ARABIC_LETTER.search(row.raw_text):
-            _record(log, f"{row.file} (id {row.id})", "text has no Arabic letters", "kept; check the file")
-    repeats = frame[frame.duplicated("raw_text", keep="first")]
-    for row in repeats.itertuples():
-        original = frame.loc[frame.raw_text == row.raw_text, "id"].iloc[0]
-        action = "dropped (drop_duplicates=True)" if drop_duplicates else "kept (pass drop_duplicates=True to drop)"
-        _record(log, f"{row.file} (id {row.id})", f"exact duplicate of id {original}", action)
-    return frame.drop(repeats.index).reset_index(drop=True) if drop_duplicates else frame
+    """Stated source/date/byline lines read; texts with no Arabic warned; exact duplicate texts
+    warned, and dropped only if asked (one polars pass over the texts)."""
+    raw = _polars(frame.raw_text)
+    _stated_lines(frame, raw)
+    label = frame.file + " (id " + frame.id + ")"
+    no_arabic = pd.Series(~raw.str.contains(ARABIC_RE).to_numpy(), index=frame.index)
+    _log_rows(log, label[no_arabic], "text has no Arabic letters", "kept; check the file", frame.id[no_arabic])
+    repeat = pd.Series(~raw.is_first_distinct().to_numpy(), index=frame.index)
+    if repeat.any():
+        original = frame.id.groupby(raw.hash().to_numpy()).transform("first")
+        action = ("dropped (drop_duplicates=True)" if drop_duplicates
+                  else "kept (pass drop_duplicates=True to drop)")
+        _log_rows(log, label[repeat], "exact duplicate of id " + original[repeat], action, frame.id[repeat])
+    return frame[~repeat].reset_index(drop=True) if drop_duplicates else frame
 
 
-def _fill_defaults(row: dict) -> dict:
+def _stated_lines(frame: pd.DataFrame, raw: pl.Series) -> None:
+    """``stated_source/date/byline``: the rest of the first line that starts with المصدر: etc."""
+    for column, prefix in STATED_PATTERNS.items():
+        keyword = prefix.split("\\")[0]
+        candidates = raw.str.contains(keyword, literal=True).fill_null(False)
+        found = pl.Series([""] * len(raw), dtype=pl.String).scatter(
+            candidates.arg_true(),
+            raw.filter(candidates).str.extract(f"(?m)^[ \\t]*{prefix}([^\\n]*?)[ \\t]*$", 1).fill_null(""))
+        frame[column] = found.to_numpy().astype(object)
+
+
+# --- columns: defaults, dates, cleaning --------------------------------------------------------------
+def _fill_defaults(frame: pd.DataFrame, preset: str | None) -> pd.DataFrame:
     """Optional metadata: 'unknown' where not given (never guessed)."""
-    out = {k: ("" if _blank(row.get(k)) else str(row[k]).strip()) for k in METADATA_FIELDS}
-    for key in ("date", "date_source", "outlet_name_ar"):
-        out[key] = out[key] or "unknown"
-    out["outlet_name_en"] = out["outlet_name_en"] or out["outlet"]
-    out["raw_text"] = row["raw_text"]
-    return out
+    for column in METADATA_FIELDS:
+        if column not in frame.columns:
+            frame[column] = np.full(len(frame), "", dtype=object)
+        elif column != "id":
+            frame[column] = frame[column].where(frame[column].notna(), "").astype(object).str.strip()
+    if preset and PRESETS[preset].get("date_source"):
+        frame.loc[frame.date_source == "", "date_source"] = PRESETS[preset]["date_source"]
+    for column in ("date_source", "outlet_name_ar"):
+        frame.loc[frame[column] == "", column] = "unknown"
+    frame.loc[frame.outlet_name_en == "", "outlet_name_en"] = frame.outlet
+    return frame
 
 
-def _add_text_columns(frame: pd.DataFrame, clean: bool) -> pd.DataFrame:
-    cleaned = [clean_article(t) if clean else (t.strip(), None) for t in frame.raw_text]
-    frame["text"] = [text for text, _ in cleaned]
-    frame["n_removed_lines"] = [0 if audit is None else int((audit.action != "fragment").sum())
-                                for _, audit in cleaned]
-    stated = pd.DataFrame([stated_metadata(t) for t in frame.raw_text], index=frame.index)
-    frame[stated.columns] = stated
-    no_title = frame.title == ""
-    frame.loc[no_title, "title"] = [t.split("\n", 1)[0] for t in frame.text[no_title]]
-    return frame[CORPUS_COLUMNS]
+def _parse_date_column(frame: pd.DataFrame, reference, log: list[dict]) -> pd.DataFrame:
+    frame["date_raw"] = frame["date"].where(frame["date"] != "", "unknown")
+    refs = frame["date_reference"] if "date_reference" in frame.columns else reference
+    dates, problems = parse_dates(frame["date_raw"], reference=refs)
+    frame["date"] = dates
+    if len(problems):
+        rows = frame.loc[problems["index"]]
+        _log_rows(log, rows["_where"] + " (id " + rows.id + ")",
+                  [f"date {raw!r}: {why}" for raw, why in zip(problems.date_raw, problems.problem)],
+                  "date left empty (NaT); article kept", rows.id)
+    return frame
 
 
-def load_corpus(path: str | Path | None = None, *, clean: bool = True, encoding: str | None = None,
-                drop_duplicates: bool = False) -> pd.DataFrame:
-    """Load articles into a frame, one row per article (columns: ``CORPUS_COLUMNS``).
+def _clean(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cleaned ``text`` and ``n_removed_lines`` from ``raw_text`` (the one place cleaning is called:
+    ``cleaning.clean_corpus``, one vectorised pass); its audit and captions go to ``attrs``."""
+    cleaned = clean_corpus(frame[["id", "outlet", "raw_text"]])
+    frame["text"] = np.array(cleaned["text"].tolist(), dtype=object)
+    frame["n_removed_lines"] = cleaned["n_removed_lines"].to_numpy()
+    for name in ("cleaning_audit", "captions"):
+        if name in cleaned.attrs:
+            frame.attrs[name] = cleaned.attrs[name]
+    return frame
 
-    ``path`` is None (the bundled corpus), a folder with ``metadata.csv`` and text files, or a
-    ``.csv``/``.jsonl``/``.parquet`` table with at least ``text`` and ``outlet`` columns. ``text``
-    is the cleaned article (``clean=False`` keeps the raw text); ``raw_text`` is the file as read.
-    """
-    source = Path(path) if path is not None else CORPUS_DIR
-    log: list[dict] = []
-    if source.is_dir():
-        rows = _read_folder_rows(source, encoding, log)
-    elif source.is_file() and source.suffix.lower() in TABLE_SUFFIXES:
-        rows = _read_table_rows(source, encoding, log)
-    elif source.exists():
-        raise CorpusError(f"{source}: not a corpus: give a folder with {METADATA_FILE}, "
-                          f"or a {', '.join(TABLE_SUFFIXES)} file")
+
+def _add_text_columns(frame: pd.DataFrame, clean: bool, log: list[dict]) -> pd.DataFrame:
+    if clean:
+        frame = _clean(frame)
     else:
+        frame["text"] = frame.raw_text.str.strip()
+        frame["n_removed_lines"] = 0
+    emptied = frame.text == ""
+    _log_rows(log, frame.file[emptied] + " (id " + frame.id[emptied] + ")",
+              "cleaning removed every line of the article", "kept with empty text; see cleaning_report",
+              frame.id[emptied])
+    no_title = frame.title == ""
+    frame.loc[no_title, "title"] = frame.text[no_title].str.split("\n", n=1).str[0].fillna("")
+    return frame
+
+
+def _order_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    extra = [c for c in frame.columns if c not in CORPUS_COLUMNS and not c.startswith("_")]
+    return frame[[*CORPUS_COLUMNS, *extra]].reset_index(drop=True)
+
+
+# --- public API -----------------------------------------------------------------------------------------
+def load_corpus(path: str | Path | None = None, *, clean: bool = True, encoding: str | None = None,
+                drop_duplicates: bool = False, columns: dict[str, str] | None = None,
+                preset: str | None = None, reference_date=None) -> pd.DataFrame:
+    """Load articles into a frame, one row per article (``CORPUS_COLUMNS``, then extra input columns).
+
+    ``path``: None (the bundled corpus), a folder with ``metadata.csv``, a folder or ``.zip`` of
+    ``.json`` arrays (SaudiNewsNet), a folder of ``.html`` pages, or a ``.csv``/``.jsonl``/
+    ``.json``/``.parquet`` table with ``text`` and ``outlet`` columns (or ``columns=`` mapping
+    input names to them, e.g. ``{"content": "text"}``; ``preset="saudinewsnet"``). ``text`` is the
+    cleaned article (``clean=False``: not cleaned); ``raw_text`` the article as read (line endings
+    normalised, HTML converted to text; markup in ``raw_html``). ``date`` is datetime64 (NaT where
+    unknown), ``date_raw`` as printed; ``reference_date`` dates relative dates such as ``أمس``.
+    ``encoding`` applies to every file, ``metadata.csv`` included. With ``ARABNEWS_CACHE_DIR`` set
+    the result is cached (keyed by ``attrs["fingerprint"]``).
+    """
+    check_bool(clean, "clean")
+    check_bool(drop_duplicates, "drop_duplicates")
+    if encoding is not None and (not isinstance(encoding, str) or not encoding.strip()):
+        raise TypeError(f"encoding must be a codec name such as 'utf-8' or 'cp1256', got {encoding!r}")
+    if preset is not None:
+        check_choice(preset, PRESETS, "preset")
+    if columns is not None and (not isinstance(columns, dict) or
+                                not all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items())):
+        raise TypeError(f"columns must map input column names to corpus names, e.g. "
+                        f"{{'content': 'text', 'source': 'outlet'}}; got {columns!r}")
+    if reference_date is not None:
+        try:
+            reference_date = pd.Timestamp(reference_date)
+        except (TypeError, ValueError):
+            raise ValueError(f"reference_date must be a date and time such as '2015-08-01 12:00' (the "
+                             f"time relative dates count from), got {reference_date!r}") from None
+        if pd.isna(reference_date):
+            raise ValueError("reference_date must be a date and time, got NaT")
+        reference_date = reference_date.tz_convert("UTC").tz_localize(None) if reference_date.tz else reference_date
+    source = Path(path) if path is not None else CORPUS_DIR
+    if not source.exists():
         raise CorpusError(f"{source}: no such file or folder")
-    _check_rows(rows)
-    frame = pd.DataFrame([{**_fill_defaults(r), "file": r["file"]} for r in rows])
+    options = {"clean": clean, "encoding": encoding, "drop_duplicates": drop_duplicates, "columns": columns,
+               "preset": preset, "reference_date": str(reference_date)}
+    fingerprint = input_fingerprint(source, options)
+    cached = cache.load("corpus", fingerprint) if cache.enabled() else None
+    if cached is not None:
+        cached.attrs.update({"source": str(source), "name": corpus_name(source)})
+        if cached.attrs.get("load_log"):
+            warnings.warn(f"{source}: loaded from the cache; {len(cached.attrs['load_log'])} load_log "
+                          "row(s) from the first load (see load_log(corpus))", CorpusWarning, stacklevel=2)
+        return cached
+    log: list[dict] = []
+    frame = _read_source(source, encoding, log)
+    frame, preset = _map_columns(frame, columns, preset, source, log)
+    frame["_where"] = frame["_where"].astype(str)
+    for column in [c for c in frame.columns if not c.startswith("_") and c not in ("raw_html",)]:
+        _as_text(frame, column, encoding, log, source)
+    frame = _ids(frame)
+    frame, empty = _repair_text(frame, log, source)
+    frame = _exclude_empty(frame, empty, log, source)
+    _check_outlets(frame)
+    frame = _fold_outlets(frame, log, source)
+    frame["raw_text"] = frame["text"]
+    frame = _fill_defaults(frame, preset)
+    frame = _parse_date_column(frame, reference_date, log)
     frame = _flag_doubts(frame, drop_duplicates, log)
-    frame = _add_text_columns(frame, clean)
-    frame.attrs["source"] = str(source)
-    frame.attrs["load_log"] = log
+    frame = _order_columns(_add_text_columns(frame, clean, log))
+    frame.attrs.update({"source": str(source), "name": corpus_name(source), "fingerprint": fingerprint,
+                        "preset": preset or "", "load_log": log})
+    if cache.enabled():
+        cache.save("corpus", fingerprint, frame)
     return frame
 
 
 def load_log(corpus: pd.DataFrame) -> pd.DataFrame:
-    """Repairs and exclusions made while loading ``corpus``: ``source, problem, action``."""
-    return pd.DataFrame(corpus.attrs.get("load_log", []), columns=["source", "problem", "action"])
+    """Repairs and exclusions made while loading ``corpus``: ``source, problem, action, id``
+    (``id`` is the article's where the row is about one article, else blank)."""
+    rows = [{**{c: "" for c in LOG_COLUMNS}, **row} for row in corpus.attrs.get("load_log", [])]
+    return pd.DataFrame(rows, columns=LOG_COLUMNS)
+
+
+def _allocate(sizes: pd.Series, n: int) -> pd.Series:
+    """Articles per group: proportional to size (largest remainder), at least 1, at most all."""
+    quota = sizes / sizes.sum() * n
+    take = np.minimum(np.maximum(np.floor(quota), 1), sizes).astype(int)
+    spare = n - int(take.sum())
+    if spare > 0:
+        room = (sizes - take) > 0
+        order = (quota - np.floor(quota))[room].sort_values(ascending=False, kind="stable").index
+        for group in list(order)[:spare]:
+            take[group] += 1
+    return take
+
+
+def sample_corpus(corpus: pd.DataFrame, n: int = 1000, by: str = "outlet", seed: int = 0) -> pd.DataFrame:
+    """A deterministic stratified sample of about ``n`` articles: each ``by`` group in proportion to
+    its size, at least one article each (so more than ``n`` when groups outnumber ``n``), in corpus
+    order. The sample is recorded in ``load_log`` and ``attrs["sample"]``; the fingerprint changes."""
+    corpus = check_corpus(corpus, ("id",))
+    check_column(corpus, by, "by")
+    check_int(n, "n", minimum=1)
+    check_int(seed, "seed", minimum=0)
+    sizes = corpus[by].value_counts(sort=False)
+    if n >= len(corpus):
+        out = corpus.copy()
+        action = f"all {len(corpus)} articles kept (n={n} is not smaller than the corpus)"
+    else:
+        take = _allocate(sizes, n)
+        rank = pd.Series(np.random.default_rng(seed).random(len(corpus)), index=corpus.index) \
+            .groupby(corpus[by].to_numpy()).rank(method="first")
+        out = corpus[rank <= corpus[by].map(take).to_numpy()].copy()
+        action = (f"kept {len(out)} of {len(corpus)} articles, {by} groups in proportion, at least 1 each "
+                  f"({len(sizes)} groups; seed={seed})")
+    name = corpus.attrs.get("name", "corpus")
+    out.attrs = {**corpus.attrs, "load_log": [*corpus.attrs.get("load_log", []),
+                 {"source": name, "problem": f"stratified sample (n={n}, by={by!r})", "action": action, "id": ""}],
+                 "sample": {"n": n, "by": by, "seed": seed, "rows": len(out), "of": len(corpus)}}
+    digest = hashlib.blake2b(f"{corpus.attrs.get('fingerprint', '')}|{n}|{by}|{seed}".encode(), digest_size=8)
+    out.attrs["fingerprint"] = digest.hexdigest()
+    return out.reset_index(drop=True)

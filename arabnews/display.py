@@ -9,18 +9,38 @@ from __future__ import annotations
 import html
 import inspect
 import io
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import pandas as pd
 
+from arabnews.checks import check_int
+
 __all__ = ["show_rtl", "show_kwic", "rtl_text", "show_figure", "explore", "check_answer"]
 
 # --- styles -------------------------------------------------------------------------------------
+# One table style for every table of the notebooks and reports. Each cell's direction is isolated
+# (unicode-bidi: plaintext: a cell starting with Arabic reads right to left, one starting with Latin
+# left to right), so "تاريخ النشر: 14th, September 2023 GMT" keeps its order inside an RTL table.
 RTL_TEXT_CSS = "direction: rtl; text-align: start; unicode-bidi: plaintext"  # English cells align left
-NUMBER_CSS = "text-align: right; font-variant-numeric: tabular-nums"
-CHART_DPI = 110  # on-screen size of charts in notebooks and reports
-SAVED_DPI = 150  # resolution of the PNG files written to figures/
+LTR_TEXT_CSS = "direction: ltr; text-align: left; unicode-bidi: plaintext"   # columns without Arabic
+NUMBER_CSS = ("direction: ltr; text-align: right; font-variant-numeric: tabular-nums; "
+              "white-space: nowrap; unicode-bidi: isolate")
+DATE_CSS = "direction: ltr; text-align: right; white-space: nowrap; unicode-bidi: isolate"
+HEADER_CSS = [{"selector": "th",
+               "props": "text-align: start; unicode-bidi: plaintext"},
+              {"selector": "caption",
+               "props": "caption-side: bottom; text-align: start; color: #555; white-space: nowrap; "
+                        "unicode-bidi: plaintext; padding-top: 0.4em"}]
+NOWRAP_CSS = "white-space: nowrap"   # single-word text cells (ids, codes, dates as text): one line
+SHORT_TEXT = 24                      # characters: the longest such value kept on one line
+LONG_TEXT_CSS = "min-width: 12em"     # titles and sentences keep a readable width beside short columns
+LONG_TEXT = 40
+DATE_FORMAT = "%Y-%m-%d"
+MAX_ROWS = 20
+EMPTY_MESSAGE = "لا نتائج · nothing found"
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 # --- right-to-left tables -------------------------------------------------------------------------
@@ -30,37 +50,82 @@ def _text_columns(df: pd.DataFrame) -> list:
             if pd.api.types.is_object_dtype(df[c]) or pd.api.types.is_string_dtype(df[c])]
 
 
-def show_rtl(df: pd.DataFrame, *, text_columns: Iterable | None = None, caption: str | None = None,
-             precision: int = 2, index: bool = False) -> "pd.io.formats.style.Styler":
-    """Style ``df`` as an Arabic table: the table reads right to left, text cells are RTL.
+def _date_columns(df: pd.DataFrame) -> list:
+    """Columns of dates (datetime64, with or without a time zone): shown as YYYY-MM-DD."""
+    return [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
 
-    Cell values, index and column labels and the caption are HTML-escaped, so markup inside
-    article text stays text. ``text_columns`` defaults to every object/string column.
+
+def _has_arabic(values: pd.Series) -> bool:
+    return bool(values.dropna().astype(str).str.contains(_ARABIC).any())
+
+
+def _date_text(value) -> str:
+    return "" if pd.isna(value) else value.strftime(DATE_FORMAT)
+
+
+def _hidden_rows_note(hidden: int) -> str:
+    """The line under a cut table: how many rows are not shown (in both languages)."""
+    return f"… {hidden:,} more rows · {hidden:,} صفوف أخرى غير معروضة"
+
+
+def show_rtl(df: pd.DataFrame, *, max_rows: int | None = MAX_ROWS, text_columns: Iterable | None = None,
+             caption: str | None = None, precision: int = 2,
+             index: bool = False) -> "pd.io.formats.style.Styler":
+    """Style ``df`` as an Arabic table: the table reads right to left, each cell in its own direction.
+
+    The house table style: no index (unless ``index=True``), columns holding Arabic right to left
+    and the others left to right, each cell's direction isolated, numbers and dates
+    (YYYY-MM-DD) never wrapped. At most ``max_rows`` rows (None: all): the caption says how many
+    are hidden. An empty frame shows "لا نتائج · nothing found", not bare headers. Cell values,
+    index and column labels and the caption are HTML-escaped, so markup in article text stays text.
+    ``text_columns`` defaults to every object/string column.
     """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"show_rtl expects a pandas DataFrame, got {type(df).__name__}")
+    if max_rows is not None:
+        max_rows = check_int(max_rows, "max_rows", minimum=1)
     text_cols = _text_columns(df) if text_columns is None else list(text_columns)
     missing = [c for c in text_cols if c not in df.columns]
     if missing:
         raise KeyError(f"text_columns not in the table: {missing}; columns are {list(df.columns)}")
-    number_cols = [c for c in df.columns if c not in text_cols]
-    styler = (df.style
+    notes = [] if caption is None else [html.escape(str(caption))]
+    shown = df
+    if df.empty:
+        shown = pd.DataFrame({c: [EMPTY_MESSAGE if k == 0 else ""] for k, c in enumerate(df.columns)}
+                             if len(df.columns) else {"": [EMPTY_MESSAGE]})
+        text_cols = list(shown.columns)
+    elif max_rows is not None and len(df) > max_rows:
+        shown = df.head(max_rows)
+        notes.append(html.escape(_hidden_rows_note(len(df) - max_rows)))
+    date_cols = [c for c in _date_columns(shown) if c not in text_cols]
+    number_cols = [c for c in shown.columns if c not in text_cols and c not in date_cols]
+    arabic_cols = [c for c in text_cols if _has_arabic(shown[c])]
+    latin_cols = [c for c in text_cols if c not in arabic_cols]
+    styler = (shown.style
               .format(escape="html", precision=precision, na_rep="")
               .format_index(escape="html", axis=0)
               .format_index(escape="html", axis=1)
-              .set_table_attributes('dir="rtl" lang="ar"'))
-    if text_cols:
-        styler = styler.map(lambda _: RTL_TEXT_CSS, subset=text_cols)
-    if number_cols:
-        styler = styler.map(lambda _: NUMBER_CSS, subset=number_cols)
-    if caption is not None:
-        styler = styler.set_caption(html.escape(str(caption)))
+              .set_table_attributes('dir="rtl" lang="ar"')
+              .set_table_styles(HEADER_CSS))
+    short_cols = [c for c in text_cols if shown[c].astype(str).str.len().max() <= SHORT_TEXT
+                  and not shown[c].astype(str).str.contains(r"\s").any()]
+    long_cols = [c for c in text_cols if shown[c].astype(str).str.len().max() > LONG_TEXT]
+    for columns, css in ((arabic_cols, RTL_TEXT_CSS), (latin_cols, LTR_TEXT_CSS),
+                         (number_cols, NUMBER_CSS), (date_cols, DATE_CSS), (short_cols, NOWRAP_CSS),
+                         (long_cols, LONG_TEXT_CSS)):
+        if columns:
+            styler = styler.map(lambda _, css=css: css, subset=columns)
+    if date_cols:
+        styler = styler.format(_date_text, subset=date_cols)
+    if notes:
+        styler = styler.set_caption("<br>".join(notes))
     if not index:
         styler = styler.hide(axis="index")
     return styler
 
 
-def show_kwic(kwic_df: pd.DataFrame, *, caption: str | None = None) -> "pd.io.formats.style.Styler":
+def show_kwic(kwic_df: pd.DataFrame, *, caption: str | None = None,
+              max_rows: int | None = MAX_ROWS) -> "pd.io.formats.style.Styler":
     """Style a ``kwic`` frame as a concordance: the match centred, contexts hugging it.
 
     In a right-to-left table the preceding context (``left`` in logical order) sits to the right
@@ -69,7 +134,9 @@ def show_kwic(kwic_df: pd.DataFrame, *, caption: str | None = None) -> "pd.io.fo
     needed = {"left", "match", "right"}
     if not needed <= set(kwic_df.columns):
         raise KeyError(f"show_kwic needs columns {sorted(needed)}; got {list(kwic_df.columns)}")
-    styler = show_rtl(kwic_df, caption=caption)
+    if kwic_df.empty:
+        return show_rtl(kwic_df, caption=caption)
+    styler = show_rtl(kwic_df, caption=caption, max_rows=max_rows)
     styler = styler.map(lambda _: "direction: rtl; text-align: left", subset=["left"])
     styler = styler.map(lambda _: "direction: rtl; text-align: right", subset=["right"])
     return styler.map(lambda _: "direction: rtl; text-align: center; font-weight: bold",
@@ -115,10 +182,10 @@ def _chart_image(drawn: Any, save_as: str | None = None, save_dir=None):
     import matplotlib.pyplot as plt
     from IPython.display import Image
 
+    from arabnews.plots import CHART_DPI, SAVED_DPI, save_figure
+
     fig = _figure_of(drawn)
     if save_as:
-        from arabnews.plots import save_figure
-
         path = save_figure(fig, save_as, formats=("png",), directory=save_dir, dpi=SAVED_DPI)[0]
         data, dpi = path.read_bytes(), SAVED_DPI
     else:

@@ -1,44 +1,80 @@
-"""Per-group term statistics: frequencies, keyness, keyword-in-context, dispersion.
+"""Per-group term statistics: frequencies (with dispersion), keyness, token totals.
 
 Every function takes the corpus DataFrame (``id``, ``text`` and the grouping column, ``outlet`` by
-default) and returns a tidy pandas frame, one row per group x term. Counting goes through one
-batch counter, ``count_terms``, which runs the tokenizer's own patterns in polars, batch by batch
-(memory stays flat however large the corpus: see benchmarks/); ``arabnews.text.tokenize`` gives
-exactly the same tokens.
+default) or the token table of ``arabnews.text.tokens`` and returns a tidy pandas frame, one row
+per group x term. Counting goes through one core, ``counting_expr`` + ``TOKEN_PATTERN`` run by
+polars: ``count_terms`` (batch by batch, memory flat however large the corpus: see benchmarks/)
+and the per-article pass behind ``term_frequencies``/``keyness`` use the same expression, and
+``arabnews.text.tokenize`` gives exactly the same tokens.
+
+Multiword names count as one term by default (``compounds=True``: every gazetteer name and any
+``phrases=`` given, joined with "_" as ``arabnews.compounds`` defines); numbers and Latin tokens
+are left out by default (``scripts=("arabic",)``), and ``.attrs["excluded_tokens"]`` says how
+many tokens of each script were left out.
 
 With one article per outlet, keyness scores describe that article, not the outlet: the output
 carries the counts behind every score so a reader can see how little stands behind it.
 """
 from __future__ import annotations
 
-import math
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
 import polars as pl
 
-from arabnews.text import (CLITIC_SEPARATOR_PATTERN, SCRIPTS, TATWEEL, TOKEN_PATTERN, _check_corpus,
-                           _check_scripts, clitic_map, counting_replacements, display_forms,
-                           script_of, terms, tokens)
+from arabnews import checks
+from arabnews.checks import ARABIC_LETTER, LATIN_LETTER, SCRIPTS
+from arabnews.measures import (G2_CRITICAL, chi2_sf_1df, dp_from_parts, log_likelihood,  # noqa: F401
+                               log_odds_z, log_ratio)
+from arabnews.folding import LATIN_PATTERN, TOKEN_PATTERN, counting_expr as folding_counting_expr
+from arabnews.text import clitic_map, is_tokens_table, normalize, terms
 
-__all__ = ["term_frequencies", "keyness", "kwic", "dispersion", "count_terms", "count_tokens"]
+__all__ = ["term_frequencies", "keyness", "count_terms", "count_tokens"]
 
-# Critical values of G2 (chi-squared, 1 d.f.) for p < 0.05, 0.01, 0.001.
-G2_CRITICAL = {0.05: 3.84, 0.01: 6.63, 0.001: 10.83}
+DEFAULT_SCRIPTS = ("arabic",)
+UNITS = ("token", "article")
+MEASURES = ("log_ratio", "g2", "log_odds_z")
+PANDAS_BATCH_ROWS = 20_000  # articles per batch when count_terms counts a pandas corpus
 
 
 # --- the counting core -----------------------------------------------------------------------------
-PANDAS_BATCH_ROWS = 20_000  # articles per batch when counting a pandas corpus
+def compound_list(compounds: bool = True, phrases: Iterable[str] = ()) -> tuple[str, ...]:
+    """Normalised multiword phrases to join into one term: the gazetteer's names (when
+    ``compounds``) and the user's ``phrases``; () when there are none."""
+    phrases = checks.check_words(phrases, "phrases")
+    compounds = checks.check_bool(compounds, "compounds")
+    if not compounds and not phrases:
+        return ()
+    from arabnews.compounds import compound_phrases
+    return tuple(compound_phrases(extra=phrases, gazetteer=compounds))
+
+
+def counting_expr(column: str = "text", *, fold_ya: bool = False, fold_ta_marbuta: bool = False,
+                  phrases: tuple[str, ...] = ()) -> pl.Expr:
+    """``column`` as counting text in polars (``folding.counting_expr``: normalised, clitic
+    tatweels turned into spaces), with each of ``phrases`` joined with "_" (one token)."""
+    text = folding_counting_expr(pl.col(column).fill_null(""), fold_ya=fold_ya,
+                                 fold_ta_marbuta=fold_ta_marbuta)
+    if phrases:
+        from arabnews.compounds import join_compounds
+        text = join_compounds(text, phrases)
+    return text
+
+
+def script_expr(term: pl.Expr) -> pl.Expr:
+    """'latin', 'number' or 'arabic' for a token (polars twin of ``text.script_of``)."""
+    return (pl.when(term.str.contains(f"[{LATIN_LETTER}]")).then(pl.lit("latin"))
+            .when(term.str.contains("^[0-9]")).then(pl.lit("number"))
+            .otherwise(pl.lit("arabic")))
 
 
 def _as_lazy(source, by: str) -> pl.LazyFrame:
     """The ``by`` and ``text`` columns of a pandas/polars frame as a polars LazyFrame."""
     if isinstance(source, pd.DataFrame):
-        _check_corpus(source, ("text", by))
-        frame = source[[by, "text"]].copy()
-        frame[by] = frame[by].astype(str)
-        frame["text"] = frame["text"].fillna("").astype(str)
+        checks.check_frame(source, ("text",))
+        checks.check_column(source, by)
+        frame = pd.DataFrame({by: source[by].astype(str), "text": source["text"].fillna("").astype(str)})
         return pl.from_pandas(frame).lazy()
     if isinstance(source, pl.DataFrame):
         source = source.lazy()
@@ -53,7 +89,8 @@ def _as_lazy(source, by: str) -> pl.LazyFrame:
 def _batches(source, by: str):
     """Yield the source in pieces: slices of a pandas corpus, or each frame of an iterable."""
     if isinstance(source, pd.DataFrame):
-        _check_corpus(source, ("text", by))
+        checks.check_frame(source, ("text",))
+        checks.check_column(source, by)
         for start in range(0, max(len(source), 1), PANDAS_BATCH_ROWS):
             yield source.iloc[start:start + PANDAS_BATCH_ROWS]
     elif isinstance(source, (pl.DataFrame, pl.LazyFrame)):
@@ -64,39 +101,12 @@ def _batches(source, by: str):
         yield from source
 
 
-def _counting_text(table: dict[str, str]) -> pl.Expr:
-    """The ``text`` column as counting text: normalised, clitic tatweels turned into spaces."""
-    text = pl.col("text").str.replace_many(list(table), list(table.values()), leftmost=True)
-    has_tatweel = text.str.contains(TATWEEL, literal=True)
-    return (pl.when(has_tatweel)
-            .then(text.str.replace_all(CLITIC_SEPARATOR_PATTERN, "${1} ${3}")
-                  .str.replace_all(TATWEEL, "", literal=True))
-            .otherwise(text))
-
-
-def count_tokens(corpus: pd.DataFrame, by: str = "outlet") -> pd.Series:
-    """Number of tokens (all scripts, as ``tokenize`` finds them) per group ``by``, in one pass.
-
-    The totals of ``count_terms`` without counting each term: what per-1,000 rates divide by.
-    """
-    _check_corpus(corpus, ("text", by))
-    codes, groups = pd.factorize(corpus[by])
-    frame = pl.DataFrame({"group": codes, "text": pl.from_pandas(corpus["text"].fillna("").astype(str))})
-    totals = (frame.lazy().select("group", _counting_text(counting_replacements())
-                                  .str.count_matches(TOKEN_PATTERN).alias("n"))
-              .group_by("group").agg(pl.col("n").sum()).collect())
-    found = dict(totals.iter_rows())
-    return pd.Series([int(found.get(i, 0)) for i in range(len(groups))], index=groups, name="tokens")
-
-
-def _count_batch(batch, by: str, table: dict[str, str], term_map: dict[str, str] | None) -> pl.DataFrame:
+def _count_batch(batch, by: str, text: pl.Expr, term_map: dict[str, str] | None) -> pl.DataFrame:
     """``count_terms`` for one batch (one row per document), in polars' streaming engine."""
-    text = _counting_text(table)
-    doc_terms = pl.col("text").str.extract_all(TOKEN_PATTERN)
+    doc_terms = text.str.extract_all(TOKEN_PATTERN)
     if term_map:
         doc_terms = doc_terms.list.eval(pl.element().replace(term_map))
     lf = (_as_lazy(batch, by)
-          .with_columns(text)
           .select(pl.col(by).cast(pl.Categorical), term=doc_terms)  # group codes: cheaper to repeat
           .with_columns(first=pl.col("term").list.eval(pl.element().is_first_distinct()))
           .explode("term", "first")
@@ -108,19 +118,28 @@ def _count_batch(batch, by: str, table: dict[str, str], term_map: dict[str, str]
 
 
 def count_terms(source, by: str = "outlet", *, fold_ya: bool = False, fold_ta_marbuta: bool = False,
-                term_map: dict[str, str] | None = None) -> pl.DataFrame:
+                term_map: dict[str, str] | None = None, compounds: bool = False,
+                phrases: Iterable[str] = ()) -> pl.DataFrame:
     """Token counts per group: polars frame ``<by>, term, count, doc_freq`` (one row per document).
 
     ``source`` is a pandas corpus (counted in slices of ``PANDAS_BATCH_ROWS`` articles), a polars
-    DataFrame/LazyFrame, or any iterable of such frames (batches read from disk), each with
-    columns ``<by>`` and ``text``; only the running per-group totals are kept between batches.
-    The tokens are exactly ``arabnews.text.tokenize``'s. ``term_map`` renames terms before
-    counting (used by the opt-in clitic split).
+    DataFrame/LazyFrame, any iterable of such frames (batches read from disk), each with columns
+    ``<by>`` and ``text``, or a dask DataFrame (counted per partition by
+    ``arabnews.cluster.count_terms_dask``, same options, same result). Only running per-group
+    totals are kept between batches. All tokens of all scripts, exactly ``tokenize``'s; the raw
+    core, so compounds are off here unless asked (``term_frequencies`` turns them on).
+    ``term_map`` renames terms before counting (used by the opt-in clitic split).
     """
-    table = counting_replacements(fold_ya, fold_ta_marbuta)
+    options = dict(fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta, term_map=term_map,
+                   compounds=compounds, phrases=phrases)
+    if type(source).__module__.startswith("dask"):
+        from arabnews.cluster import count_terms_dask
+        return count_terms_dask(source, by, **options)
+    text = counting_expr(fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta,
+                         phrases=compound_list(compounds, phrases))
     total = None
     for batch in _batches(source, by):
-        part = _count_batch(batch, by, table, term_map)
+        part = _count_batch(batch, by, text, term_map)
         if total is not None:
             part = (pl.concat([total, part]).group_by(by, "term")
                     .agg(pl.col("count").sum(), pl.col("doc_freq").sum()))
@@ -130,140 +149,266 @@ def count_terms(source, by: str = "outlet", *, fold_ya: bool = False, fold_ta_ma
     return total
 
 
-def _counts_frame(corpus: pd.DataFrame, by: str, scripts: tuple[str, ...], split_clitics: bool,
-                  fold_ya: bool, fold_ta_marbuta: bool) -> pd.DataFrame:
-    """``count_terms`` as pandas with a ``script`` column, restricted to ``scripts``.
+def count_tokens(corpus: pd.DataFrame, by: str = "outlet") -> pd.Series:
+    """Number of tokens (all scripts, as ``tokenize`` finds them) per group ``by``, in one pass.
 
-    Tokens of other scripts are reported in ``.attrs["excluded_tokens"]``.
+    The totals of ``count_terms`` without counting each term: what per-1,000 rates divide by.
+    A dask DataFrame is counted per partition by ``arabnews.cluster.count_tokens_dask``.
     """
-    _check_corpus(corpus, ("id", "text", by))
-    opts = dict(fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta)
-    counts = count_terms(corpus, by, **opts)
+    if type(corpus).__module__.startswith("dask"):
+        from arabnews.cluster import count_tokens_dask
+        return count_tokens_dask(corpus, by)
+    checks.check_corpus(corpus, ("text",))
+    checks.check_column(corpus, by)
+    codes, groups = pd.factorize(corpus[by])
+    frame = pl.DataFrame({"group": codes, "text": pl.from_pandas(corpus["text"].fillna("").astype(str))})
+    totals = (frame.lazy().select("group", counting_expr().str.count_matches(TOKEN_PATTERN).alias("n"))
+              .group_by("group").agg(pl.col("n").sum()).collect())
+    found = dict(totals.iter_rows())
+    return pd.Series([int(found.get(i, 0)) for i in range(len(groups))], index=groups, name="tokens")
+
+
+# --- per-article counts: the pass behind term tables and keyness -------------------------------------
+# An original word as written (letters with their marks, tatweel, ligatures, joiners): the
+# spelling shown for the term it normalises to.
+DIGITS = "0-9\u0660-\u0669\u06F0-\u06F9"
+SURFACE_PATTERN = (f"{LATIN_PATTERN}|[{DIGITS}]+(?:[.,\u066B\u066C][{DIGITS}]+)*|"
+                   f"[{ARABIC_LETTER}\u0640\u064B-\u065F\u0670\u06D6-\u06ED\u200c\u200d"
+                   f"\uFB50-\uFDFF\uFE70-\uFEFC]+")
+
+
+def _check_source(source, by: str, name: str = "corpus") -> pd.DataFrame:
+    """A corpus (unique ids) or tokens table with the ``by`` column and at least one row."""
+    table = is_tokens_table(source)
+    frame = checks.check_corpus(source, ("id", "token") if table else ("id", "text"), name,
+                                unique_ids=not table)
+    checks.check_column(frame, by, "by", "the tokens table" if table else name)
+    if frame.empty:
+        raise ValueError(f"{name} is empty (0 {'tokens' if table else 'articles'}): the selection "
+                         f"that made it matched nothing")
+    return frame
+
+
+def display_table(surfaces: pl.DataFrame, **fold) -> pl.DataFrame:
+    """``term, display`` from ``surface, n, first`` (spelling, count, first position): the most
+    frequent original spelling of each normalised term, ties to the one seen first."""
+    mapped = (surfaces.with_columns(term=counting_expr("surface", **fold).str.extract_all(TOKEN_PATTERN))
+              .filter(pl.col("term").list.len() == 1)
+              .with_columns(pl.col("term").list.first()))
+    return (mapped.sort(["term", "n", "first"], descending=[False, True, False])
+            .group_by("term", maintain_order=True).agg(display=pl.col("surface").first()))
+
+
+class _Vocabulary:
+    """Terms seen so far, each with a stable integer code (batches add the new ones)."""
+
+    def __init__(self):
+        self.table = pl.DataFrame(schema={"term": pl.String, "code": pl.UInt32})
+
+    def code(self, counts: pl.DataFrame) -> pl.DataFrame:
+        """``doc, term, count`` -> ``doc, code, count`` (strings dropped: 12 bytes a row)."""
+        new = counts.select(pl.col("term").unique()).join(self.table, on="term", how="anti")
+        start = len(self.table)
+        self.table = pl.concat([self.table, new.with_columns(
+            code=pl.int_range(start, start + len(new), dtype=pl.UInt32))])
+        return (counts.join(self.table, on="term")
+                .select(pl.col("doc").cast(pl.UInt32), "code", pl.col("count").cast(pl.UInt32)))
+
+    def terms(self) -> np.ndarray:
+        return self.table.sort("code")["term"].to_numpy()
+
+
+def _corpus_article_counts(corpus, by, phrases, fold_ya, fold_ta_marbuta, display):
+    """(``doc, code, count`` per article, terms by code, group of each doc, ``term, display`` or
+    None): polars passes over slices of ``PANDAS_BATCH_ROWS`` articles (memory bounded by the
+    slice, plus 12 bytes per article x term); the display spellings are a second query of each."""
+    text = counting_expr(fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta, phrases=phrases)
+    texts = corpus["text"].fillna("").astype(str)
+    vocabulary, parts, surfaces, seen = _Vocabulary(), [], [], 0
+    for start in range(0, len(corpus), PANDAS_BATCH_ROWS):
+        piece = texts.iloc[start:start + PANDAS_BATCH_ROWS]
+        frame = pl.DataFrame({"doc": np.arange(start, start + len(piece), dtype=np.uint32),
+                              "text": pl.from_pandas(piece)}).lazy()
+        queries = [frame.select("doc", term=text.str.extract_all(TOKEN_PATTERN)).explode("term")
+                   .drop_nulls("term").group_by("doc", "term").agg(count=pl.len())]
+        if display:
+            queries.append(frame.select(surface=pl.col("text").str.extract_all(SURFACE_PATTERN))
+                           .explode("surface").drop_nulls().with_row_index("order", offset=seen)
+                           .group_by("surface").agg(n=pl.len(), first=pl.col("order").min()))
+        found = pl.collect_all(queries)
+        parts.append(vocabulary.code(found[0]))
+        if display:
+            surfaces.append(found[1])
+            seen += int(found[1]["n"].sum())
+    forms = None
+    if display:
+        merged = (pl.concat(surfaces).group_by("surface")
+                  .agg(pl.col("n").sum(), pl.col("first").min()))
+        forms = display_table(merged, fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta)
+    return pl.concat(parts), vocabulary.terms(), corpus[by].astype(str).to_numpy(), forms
+
+
+def _tokens_article_counts(tok, by, display):
+    """The same four results from a ``tokens()`` table (its tokenisation options apply)."""
+    docs, ids = pd.factorize(tok["id"])
+    groups = pd.Series(tok[by].astype(str).to_numpy()).groupby(docs).first()
+    counts = (pl.DataFrame({"doc": docs.astype(np.uint32), "term": tok["token"].astype(str).to_numpy()})
+              .group_by("doc", "term").agg(count=pl.len()))
+    vocabulary = _Vocabulary()
+    coded = vocabulary.code(counts)
+    forms = None
+    if display and "display" in tok.columns:
+        forms = pl.from_pandas(tok[["token", "display"]].drop_duplicates("token")
+                               .rename(columns={"token": "term"}).astype(str))
+    elif display and "surface" in tok.columns:
+        surfaces = (pl.from_pandas(tok[["surface"]].astype(str)).with_row_index("order")
+                    .group_by("surface").agg(n=pl.len(), first=pl.col("order").min()))
+        forms = display_table(surfaces)
+    return coded, vocabulary.terms(), groups.reindex(range(len(ids))).to_numpy(), forms
+
+
+def _split_clitic_counts(coded: pl.DataFrame, terms_: np.ndarray) -> tuple[pl.DataFrame, pd.DataFrame]:
+    """Per-article counts with attested proclitic forms merged into their base, and the merges."""
+    totals = np.bincount(coded["code"].to_numpy(), weights=coded["count"].to_numpy(), minlength=len(terms_))
+    vocabulary = {t: int(n) for t, n in zip(terms_, totals) if n}
+    mapping = clitic_map(vocabulary)
+    code_of = {t: i for i, t in enumerate(terms_)}
+    new_code = np.arange(len(terms_), dtype=np.uint32)
+    for term, (_, base) in mapping.items():
+        new_code[code_of[term]] = code_of[base]
+    merged = (coded.with_columns(code=pl.Series(new_code[coded["code"].to_numpy()]))
+              .group_by("doc", "code").agg(pl.col("count").sum()))
+    merges = (pd.DataFrame([(t, c, b, vocabulary[t]) for t, (c, b) in mapping.items()],
+                           columns=["term", "clitic", "base", "count"])
+              .sort_values(["count", "term"], ascending=[False, True], ignore_index=True))
+    return merged, merges
+
+
+def _group_terms(source: pd.DataFrame, by: str, scripts: tuple[str, ...], *, compounds: bool = True,
+                 phrases: Iterable[str] = (), split_clitics: bool = False, fold_ya: bool = False,
+                 fold_ta_marbuta: bool = False, display: bool = True) -> pd.DataFrame:
+    """``<by>, term, count, doc_freq, dp, dp_norm[, display]`` of the kept ``scripts``.
+
+    attrs: ``excluded_tokens`` (script -> tokens left out), ``totals`` and ``articles``
+    (per group: kept tokens, articles with at least one), ``clitic_merges`` when split.
+    The per-article arithmetic runs on integer codes (numpy bincounts, one polars group-by).
+    """
+    phrase_list = compound_list(compounds, phrases)
+    display = checks.check_bool(display, "display")
+    if is_tokens_table(source):
+        coded, terms_, doc_groups, forms = _tokens_article_counts(source, by, display)
+    else:
+        coded, terms_, doc_groups, forms = _corpus_article_counts(source, by, phrase_list, fold_ya,
+                                                                  fold_ta_marbuta, display)
     merges = None
-    if split_clitics:
-        vocabulary = dict(counts.group_by("term").agg(pl.col("count").sum()).iter_rows())
-        mapping = clitic_map(vocabulary)
-        counts = count_terms(corpus, by, term_map={t: b for t, (_, b) in mapping.items()}, **opts)
-        merges = (pd.DataFrame([(t, c, b, vocabulary[t]) for t, (c, b) in mapping.items()],
-                               columns=["term", "clitic", "base", "count"])
-                  .sort_values(["count", "term"], ascending=[False, True], ignore_index=True))
-    df = counts.to_pandas()
-    df["script"] = [script_of(t) for t in df["term"]]
-    keep = df["script"].isin(scripts)
-    excluded = df.loc[~keep].groupby("script")["count"].sum().to_dict()
-    df = df[keep].reset_index(drop=True)
-    df.attrs["excluded_tokens"] = {k: int(v) for k, v in excluded.items()}
+    if checks.check_bool(split_clitics, "split_clitics"):
+        coded, merges = _split_clitic_counts(coded, terms_)
+    code = coded["code"].to_numpy().astype(np.int64)
+    count = coded["count"].to_numpy().astype(np.int64)
+    vocab = pl.DataFrame({"term": terms_, "total": np.bincount(code, weights=count, minlength=len(terms_))})
+    vocab = vocab.with_columns(script=script_expr(pl.col("term")))
+    excluded = dict(vocab.filter(~pl.col("script").is_in(scripts))
+                    .group_by("script").agg(pl.col("total").sum()).iter_rows())
+    joined = vocab.filter(pl.col("term").str.contains("_", literal=True)).select(
+        tokens=pl.col("total").sum(),
+        words=(pl.col("total") * (pl.col("term").str.count_matches("_", literal=True) + 1)).sum())
+    keep = vocab["script"].is_in(scripts).to_numpy()[code]
+    doc = coded["doc"].to_numpy()[keep].astype(np.int64)
+    code, count = code[keep], count[keep]
+    group_codes, group_names = pd.factorize(doc_groups)
+    size = np.bincount(doc, weights=count, minlength=len(doc_groups))        # kept tokens per article
+    has_tokens = size > 0
+    total = np.bincount(group_codes, weights=size, minlength=len(group_names))
+    articles = np.bincount(group_codes[has_tokens], minlength=len(group_names))
+    smallest = pd.Series(size[has_tokens]).groupby(group_codes[has_tokens]).min().reindex(
+        range(len(group_names))).to_numpy()
+    group = group_codes[doc]
+    per_key = (pl.DataFrame({"key": group * len(vocab) + code, "count": count,
+                             "share": size[doc] / total[group]}).lazy()
+               .with_columns(gap=(pl.col("count") / pl.col("count").sum().over("key") - pl.col("share")).abs())
+               .group_by("key").agg(pl.col("count").sum(), doc_freq=pl.len(), gap=pl.col("gap").sum(),
+                                    share=pl.col("share").sum())
+               .collect())
+    keys = per_key["key"].to_numpy()
+    key_group = keys // len(vocab)
+    dp, dp_norm = dp_from_parts(per_key["gap"].to_numpy(), per_key["share"].to_numpy(),
+                                smallest[key_group] / total[key_group])
+    df = pd.DataFrame({by: np.asarray(group_names, dtype=object)[key_group],
+                       "term": terms_[keys % len(vocab)], "count": per_key["count"].to_numpy().astype(np.int64),
+                       "doc_freq": per_key["doc_freq"].to_numpy().astype(np.int64), "dp": dp,
+                       "dp_norm": dp_norm})
+    if forms is not None:
+        df["display"] = _display_column(df["term"], forms)
+    df.attrs["excluded_tokens"] = {k: int(v) for k, v in sorted(excluded.items())}
+    df.attrs["totals"] = {str(g): int(n) for g, n, a in zip(group_names, total, articles) if a}
+    df.attrs["articles"] = {str(g): int(a) for g, a in zip(group_names, articles) if a}
+    df.attrs["compounds"] = len(phrase_list)
+    df.attrs["compound_tokens"] = {k: int(v or 0) for k, v in joined.row(0, named=True).items()}
     if merges is not None:
         df.attrs["clitic_merges"] = merges
     return df
 
 
-def _display_column(terms_: pd.Series, corpus: pd.DataFrame, fold_ya: bool = False,
-                    fold_ta_marbuta: bool = False) -> pd.Series:
-    """Most frequent original spelling of each normalised term (أمام for امام), for charts and tables."""
-    forms = display_forms(tokens(corpus, fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta))
-    return terms_.map(dict(zip(forms["term"], forms["display"]))).fillna(terms_)
+def _display_column(terms_: pd.Series, forms: pl.DataFrame) -> pd.Series:
+    """Display spelling of each term; a compound (كيم_جونغ_اون) shows its words' spellings joined
+    by spaces unless the compound itself has one."""
+    lookup = dict(forms.select("term", "display").iter_rows())
+    unique = terms_.unique()
+    shown = {t: lookup.get(t) or " ".join(lookup.get(w, w) for w in t.split("_")) for t in unique}
+    return terms_.map(shown)
+
+
+def _stopword_set(stopwords) -> frozenset[str]:
+    """The user's stopwords as terms: normalised, Latin lower-cased, phrases "_"-joined."""
+    words = checks.check_words(stopwords, "stopwords")
+    return frozenset("_".join(terms(w)) or normalize(w) for w in words)
 
 
 # --- term frequencies --------------------------------------------------------------------------
 def term_frequencies(corpus: pd.DataFrame, by: str = "outlet", *, stopwords: Iterable[str] = (),
-                     scripts: Iterable[str] = SCRIPTS, min_count: int = 1, split_clitics: bool = False,
-                     display: bool = True, fold_ya: bool = False,
+                     scripts: Iterable[str] = DEFAULT_SCRIPTS, min_count: int = 1,
+                     split_clitics: bool = False, display: bool = True, compounds: bool = True,
+                     phrases: Iterable[str] = (), fold_ya: bool = False,
                      fold_ta_marbuta: bool = False) -> pd.DataFrame:
-    """Per-group term table: ``<by>, term, count, per_1k, doc_freq, tfidf, display``.
+    """Per-group term table: ``<by>, term, count, per_1k, doc_freq, tfidf, dp, dp_norm, display``.
 
-    ``per_1k`` is per 1,000 tokens of the group (all tokens of the chosen scripts, stopwords
-    included, so removing stopwords does not inflate the rest); ``doc_freq`` is the number of
-    articles of the group using the term; ``tfidf`` = per_1k x ln(groups / groups using the term).
-    Rows removed by ``stopwords``/``min_count`` are counted in ``.attrs["removed"]``.
+    ``corpus`` is the corpus or a ``tokens()`` table. ``per_1k`` is per 1,000 tokens of the
+    group (all tokens of the kept ``scripts``, stopwords included, so removing stopwords does not
+    inflate the rest); ``doc_freq`` = articles of the group using the term; ``tfidf`` = per_1k x
+    ln(groups / groups using the term); ``dp`` = Gries' DP over the articles of the group (0 =
+    spread as evenly as the article lengths predict, near 1 = in one article), ``dp_norm`` its
+    normalised form (NaN for a one-article group); ``display`` = most frequent original spelling.
+    ``.attrs``: ``excluded_tokens`` (numbers/Latin left out), ``removed`` (stopwords, min_count),
+    ``compound_tokens`` (multiword-name tokens, and the words they joined), ``totals``, ``articles``.
     """
-    scripts = _check_scripts(scripts)
-    df = _counts_frame(corpus, by, scripts, split_clitics, fold_ya, fold_ta_marbuta)
-    totals = df.groupby(by)["count"].sum()
-    n_groups = df[by].nunique()
-    groups_with_term = df.groupby("term")[by].nunique()
-    df["per_1k"] = df["count"] / df[by].map(totals) * 1000
-    df["tfidf"] = df["per_1k"] * np.log(n_groups / df["term"].map(groups_with_term))
-    stop = frozenset(stopwords)
+    scripts = checks.check_scripts(scripts)
+    min_count = checks.check_int(min_count, "min_count", minimum=1)
+    stop = _stopword_set(stopwords)
+    corpus = _check_source(corpus, by)
+    df = _group_terms(corpus, by, scripts, compounds=compounds, phrases=phrases,
+                      split_clitics=split_clitics, fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta,
+                      display=display)
+    totals = df.groupby(by)["count"].transform("sum")
+    groups_with_term = df.groupby("term")[by].transform("nunique")
+    df["per_1k"] = df["count"] / totals * 1000
+    df["tfidf"] = df["per_1k"] * np.log(df[by].nunique() / groups_with_term)
     is_stop = df["term"].isin(stop)
     too_rare = df["count"] < min_count
     removed = {"stopword_rows": int(is_stop.sum()), "stopword_tokens": int(df.loc[is_stop, "count"].sum()),
-               "below_min_count_rows": int((too_rare & ~is_stop).sum())}
-    out = df[~is_stop & ~too_rare]
-    columns = [by, "term", "count", "per_1k", "doc_freq", "tfidf"]
-    out = out[columns].sort_values([by, "count", "term"], ascending=[True, False, True], ignore_index=True)
-    if display:
-        out["display"] = _display_column(out["term"], corpus, fold_ya, fold_ta_marbuta)
+               "below_min_count_rows": int((too_rare & ~is_stop).sum()),
+               "below_min_count_tokens": int(df.loc[too_rare & ~is_stop, "count"].sum())}
+    columns = [by, "term", "count", "per_1k", "doc_freq", "tfidf", "dp", "dp_norm"]
+    columns += ["display"] if "display" in df.columns else []
+    out = (df.loc[~is_stop & ~too_rare, columns]
+           .sort_values([by, "count", "term"], ascending=[True, False, True], ignore_index=True))
     out.attrs.update(df.attrs)
     out.attrs["removed"] = removed
-    out.attrs["totals"] = {str(k): int(v) for k, v in totals.items()}
     return out
 
 
 # --- keyness -----------------------------------------------------------------------------------
-def _xlogx_over_e(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
-    """O ln(O/E), with 0 ln 0 = 0."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(observed > 0, observed * np.log(observed / expected), 0.0)
-
-
-def log_likelihood(a, b, c, d) -> np.ndarray:
-    """Dunning's G2 for the 2x2 table [[a, b], [c, d]] (full form: 2 sum O ln(O/E) over 4 cells).
-
-    a = term in target, b = term in reference, c = other tokens in target, d = other in reference.
-    """
-    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
-    n = a + b + c + d
-    row1, row2, col1, col2 = a + b, c + d, a + c, b + d
-    cells = ((a, row1 * col1), (b, row1 * col2), (c, row2 * col1), (d, row2 * col2))
-    return 2 * sum(_xlogx_over_e(o, e / n) for o, e in cells)
-
-
-def chi2_sf_1df(x) -> np.ndarray:
-    """Upper tail p-value of a chi-squared statistic with 1 degree of freedom: erfc(sqrt(x/2))."""
-    return np.array([math.erfc(math.sqrt(max(v, 0.0) / 2)) for v in np.atleast_1d(x)], dtype=float)
-
-
-def log_ratio(a, b, total_a, total_b) -> np.ndarray:
-    """Hardie's (2014) Log Ratio: log2 of the ratio of relative frequencies; a zero count -> 0.5."""
-    a = np.where(np.asarray(a) == 0, 0.5, a).astype(float)
-    b = np.where(np.asarray(b) == 0, 0.5, b).astype(float)
-    return np.log2((a / total_a) / (b / total_b))
-
-
-def log_odds_z(a, b, total_a, total_b, alpha, alpha0) -> np.ndarray:
-    """Log-odds ratio with an informative Dirichlet prior, as a z-score (Monroe et al. 2008, eq. 16-22).
-
-    ``alpha`` is the prior count of each term, ``alpha0`` their sum over the whole vocabulary.
-    """
-    a, b, alpha = (np.asarray(x, dtype=float) for x in (a, b, alpha))
-    delta = (np.log((a + alpha) / (total_a + alpha0 - a - alpha))
-             - np.log((b + alpha) / (total_b + alpha0 - b - alpha)))
-    variance = 1 / (a + alpha) + 1 / (b + alpha)
-    return delta / np.sqrt(variance)
-
-
-MEASURES = ("log_ratio", "g2", "log_odds_z")
-
-
-def keyness(corpus: pd.DataFrame, target: str, reference: str | Iterable[str] | None = None,
-            by: str = "outlet", *, measure: str = "log_ratio", stopwords: Iterable[str] = (),
-            scripts: Iterable[str] = SCRIPTS, min_count: int = 1, prior_scale: float = 1.0,
-            split_clitics: bool = False, display: bool = True) -> pd.DataFrame:
-    """Terms over/under-used by ``target`` against ``reference`` (default: all other groups).
-
-    Columns: term, target, count_target, count_reference, total_target, total_reference, g2
-    (signed: + = more frequent in target; critical values 3.84 / 6.63 / 10.83 for p < .05 /
-    .01 / .001), p_value, log_ratio (effect size, binary log), log_odds_z (Monroe et al. 2008,
-    prior = ``prior_scale`` x pooled counts), display (most frequent original spelling). Sorted by
-    ``measure``, highest first. Terms below
-    ``min_count`` (target + reference) are dropped and counted in ``.attrs["removed"]``.
-    """
-    if measure not in MEASURES:
-        raise ValueError(f"measure must be one of {MEASURES}, got {measure!r}")
-    scripts = _check_scripts(scripts)
-    df = _counts_frame(corpus, by, scripts, split_clitics, False, False)
-    groups = set(df[by]) | set(corpus[by].astype(str))
+def _sides(groups: set[str], target, reference, by: str) -> tuple[str, set[str]]:
+    """Validated target group and reference groups (default: every other group)."""
     target = str(target)
     if target not in groups:
         raise ValueError(f"target {target!r} is not a value of {by!r}: {sorted(groups)}")
@@ -277,101 +422,72 @@ def keyness(corpus: pd.DataFrame, target: str, reference: str | Iterable[str] | 
                              f"(groups: {sorted(groups)})")
     if not reference_groups:
         raise ValueError(f"no reference: {by!r} has only the group {target!r}")
+    return target, reference_groups
+
+
+def keyness(corpus: pd.DataFrame, target: str, reference: str | Iterable[str] | None = None,
+            by: str = "outlet", *, measure: str = "log_ratio", unit: str = "token",
+            stopwords: Iterable[str] = (), scripts: Iterable[str] = DEFAULT_SCRIPTS,
+            min_count: int = 1, prior_scale: float = 1.0, split_clitics: bool = False,
+            display: bool = True, compounds: bool = True, phrases: Iterable[str] = ()) -> pd.DataFrame:
+    """Terms over/under-used by ``target`` against ``reference`` (default: all other groups).
+
+    Columns: term, target, count_target, count_reference, total_target, total_reference, g2
+    (signed: + = more frequent in target; critical values 3.84 / 6.63 / 10.83 for p < .05 /
+    .01 / .001), p_value, log_ratio (effect size, binary log), log_odds_z (Monroe et al. 2008,
+    prior = ``prior_scale`` x pooled counts), display. Sorted by ``measure``, highest first.
+
+    ``unit="token"`` compares token counts; ``unit="article"`` is text dispersion keyness (Egbert
+    & Biber 2019): counts are articles containing the term and totals are articles (with at least
+    one token), so a word repeated in one long article does not become key. Terms below
+    ``min_count`` (target + reference) are dropped and counted in ``.attrs["removed"]``.
+    """
+    checks.check_choice(measure, MEASURES, "measure")
+    checks.check_choice(unit, UNITS, "unit")
+    scripts = checks.check_scripts(scripts)
+    min_count = checks.check_int(min_count, "min_count", minimum=1)
+    prior_scale = checks.check_number(prior_scale, "prior_scale", minimum=0)
+    stop = _stopword_set(stopwords)
+    corpus = _check_source(corpus, by)
+    df = _group_terms(corpus, by, scripts, compounds=compounds, phrases=phrases,
+                      split_clitics=split_clitics, display=display)
+    target, reference_groups = _sides(set(corpus[by].astype(str)), target, reference, by)
+    value = "count" if unit == "token" else "doc_freq"
+    sizes = df.attrs["totals"] if unit == "token" else df.attrs["articles"]
+    total_t = int(sizes.get(target, 0))
+    total_r = int(sum(sizes.get(g, 0) for g in reference_groups))
+    what = f"{'tokens' if unit == 'token' else 'articles with tokens'} of scripts {list(scripts)}"
+    if total_t == 0:
+        raise ValueError(f"target {target!r} has no {what}: nothing to compare (choose another "
+                         f"target or keep more scripts)")
+    if total_r == 0:
+        raise ValueError(f"reference {sorted(reference_groups)} has no {what}: nothing to compare")
     side = np.where(df[by] == target, "count_target",
                     np.where(df[by].isin(reference_groups), "count_reference", ""))
     wide = (df[side != ""].assign(side=side[side != ""])
-            .pivot_table(index="term", columns="side", values="count", aggfunc="sum", fill_value=0)
+            .pivot_table(index="term", columns="side", values=value, aggfunc="sum", fill_value=0)
             .reindex(columns=["count_target", "count_reference"], fill_value=0)
             .reset_index())
-    wide.columns.name = None
-    total_t, total_r = int(wide["count_target"].sum()), int(wide["count_reference"].sum())
     a, b = wide["count_target"].to_numpy(), wide["count_reference"].to_numpy()
     g2 = log_likelihood(a, b, total_t - a, total_r - b)
-    over = a / total_t > b / total_r
-    pooled = (a + b) * prior_scale
+    if unit == "token":     # prior: pooled counts, summed over the vocabulary
+        pooled = (a + b) * prior_scale
+        alpha0 = pooled.sum()
+    else:                   # per term, a Beta prior of pooled present/absent articles + 1/2 each
+        pooled = (a + b + 0.5) * prior_scale
+        alpha0 = (total_t + total_r + 1) * prior_scale
     out = pd.DataFrame({
-        "term": wide["term"], "target": target, "count_target": a, "count_reference": b,
+        "term": wide["term"].to_numpy(), "target": target, "count_target": a, "count_reference": b,
         "total_target": total_t, "total_reference": total_r,
-        "g2": np.where(over, g2, -g2), "p_value": chi2_sf_1df(g2),
+        "g2": np.where(a / total_t > b / total_r, g2, -g2), "p_value": chi2_sf_1df(g2),
         "log_ratio": log_ratio(a, b, total_t, total_r),
-        "log_odds_z": log_odds_z(a, b, total_t, total_r, pooled, pooled.sum()),
+        "log_odds_z": log_odds_z(a, b, total_t, total_r, pooled, alpha0),
     })
-    stop = frozenset(stopwords)
+    if "display" in df.columns:
+        out["display"] = out["term"].map(dict(zip(df["term"], df["display"])))
     is_stop, too_rare = out["term"].isin(stop), (out["count_target"] + out["count_reference"]) < min_count
     removed = {"stopword_rows": int(is_stop.sum()), "below_min_count_rows": int((too_rare & ~is_stop).sum())}
     out = out[~is_stop & ~too_rare].sort_values([measure, "term"], ascending=[False, True], ignore_index=True)
-    if display:
-        out["display"] = _display_column(out["term"], corpus)
-    out.attrs.update(df.attrs)
-    out.attrs["removed"] = removed
-    out.attrs["reference_groups"] = sorted(reference_groups)
-    return out
-
-
-# --- keyword in context and dispersion -----------------------------------------------------------
-def _query_terms(term: str) -> list[str]:
-    """Normalised token sequence of a query word or phrase; a clear error when it has none."""
-    if not isinstance(term, str):
-        raise TypeError(f"term must be a str, got {type(term).__name__}")
-    query = terms(term)
-    if not query:
-        raise ValueError(f"{term!r} contains no word to search for")
-    return query
-
-
-def _matches(tok: pd.DataFrame, query: list[str]):
-    """(article id, outlet, token rows) of every occurrence of the token sequence ``query``."""
-    n = len(query)
-    for (doc_id, outlet), group in tok.groupby(["id", "outlet"], sort=False):
-        words = group["token"].tolist()
-        for i in range(len(words) - n + 1):
-            if words[i:i + n] == query:
-                yield doc_id, outlet, group, i
-
-
-def kwic(corpus: pd.DataFrame, term: str, window: int = 5) -> pd.DataFrame:
-    """Keyword in context: ``id, outlet, left, match, right, start, end``, one row per occurrence.
-
-    ``term`` may be a word or a phrase, matched on normalised tokens (أوكرانيا finds اوكرانيا);
-    ``match``, ``left`` and ``right`` are the original text (logical order; line breaks shown as
-    spaces), ``window`` tokens each side. In right-to-left display ``left`` appears on the right.
-    """
-    _check_corpus(corpus)
-    if window < 0:
-        raise ValueError(f"window must be >= 0, got {window}")
-    query = _query_terms(term)
-    frame = corpus if "outlet" in corpus.columns else corpus.assign(outlet="")
-    texts = dict(zip(frame["id"], frame["text"]))
-    rows = []
-    for doc_id, outlet, group, i in _matches(tokens(frame), query):
-        starts, ends = group["start"].tolist(), group["end"].tolist()
-        text, j = texts[doc_id], i + len(query) - 1
-        start, end = starts[i], ends[j]
-        left_start = starts[max(i - window, 0)] if window else start
-        right_end = ends[min(j + window, len(ends) - 1)] if window else end
-        rows.append((doc_id, outlet, _one_line(text[left_start:start]), text[start:end],
-                     _one_line(text[end:right_end]), start, end))
-    return pd.DataFrame(rows, columns=["id", "outlet", "left", "match", "right", "start", "end"])
-
-
-def _one_line(s: str) -> str:
-    return " ".join(s.split())
-
-
-def dispersion(corpus: pd.DataFrame, term: str) -> pd.DataFrame:
-    """Where a word or phrase occurs in each article: ``id, outlet, term, position, n_tokens,
-    relative_position`` (token index and index / n_tokens). Articles without it are listed, with
-    their lengths, in ``.attrs["articles"]`` (id, outlet, n_tokens, hits)."""
-    _check_corpus(corpus)
-    query = _query_terms(term)
-    frame = corpus if "outlet" in corpus.columns else corpus.assign(outlet="")
-    tok = tokens(frame)
-    n_tokens = tok.groupby("id").size()
-    rows = [(doc_id, outlet, " ".join(query), i, int(n_tokens[doc_id]), i / n_tokens[doc_id])
-            for doc_id, outlet, _, i in _matches(tok, query)]
-    out = pd.DataFrame(rows, columns=["id", "outlet", "term", "position", "n_tokens", "relative_position"])
-    articles = frame[["id", "outlet"]].copy()
-    articles["n_tokens"] = articles["id"].map(n_tokens).fillna(0).astype(int)
-    articles["hits"] = articles["id"].map(out.groupby("id").size()).fillna(0).astype(int)
-    out.attrs["articles"] = articles.reset_index(drop=True)
+    out.attrs.update({k: v for k, v in df.attrs.items() if k != "articles"})
+    out.attrs.update(removed=removed, reference_groups=sorted(reference_groups), unit=unit)
     return out

@@ -1,221 +1,40 @@
-"""Arabic normalisation, tokens, stopwords, n-grams and collocations.
+"""Tokens, stopwords, display forms, the opt-in clitic split: the verbs on top of ``folding``.
 
-``normalize`` folds the spelling noise of web news text (diacritics, tatweel, hamza-alef variants,
-Persian letters, Arabic-Indic digits, invisible controls) so that counts are counts of words, not
-of keyboard habits. ``normalize_with_offsets`` does the same and keeps, for each output character,
-its position in the input, so that matches found on normalised text point back at the original.
-
-Tokens are defined once, as a regular expression applied to *counting text* (normalised text in
-which a tatweel after a word-initial proclitic is a separator, see ``data/proclitics.txt``). The
-same definition drives ``tokenize`` (with offsets into the original text) and the fast batch
-counter in ``arabnews.stats`` (the same patterns, run by polars), so both always agree.
+Normalisation and the token pattern are defined once in ``arabnews.folding`` (re-exported here:
+``normalize``, ``normalize_with_offsets``, ``counting_text`` ...). ``tokenize`` is the pure-Python
+reference tokenizer (offsets into the original text); ``tokens`` builds the same tokens for a
+whole corpus in polars (``token_frame``: boundaries found on the *shadow* of the original text,
+token forms read from counting text, see ``arabnews.folding``); multiword names become one token
+through ``arabnews.compounds``.
 """
 from __future__ import annotations
 
 import functools
-import math
 import re
-import unicodedata
 from typing import Iterable, NamedTuple
 
 import pandas as pd
+import polars as pl
 
-from arabnews.checks import ARABIC_LETTER, LATIN_LETTER, SCRIPTS, read_word_list
+from arabnews.checks import (SCRIPTS, check_bool, check_corpus, check_scripts, check_words,
+                             read_word_list)
+from arabnews.compounds import compound_phrases, join_compounds, join_compounds_text
+from arabnews.folding import (BASE_FOLD, HAMZA_PAIRS, PRESENTATION_FORMS, SPACES,  # noqa: F401
+                              ARABIC_PATTERN, CLITIC_QUOTES, CLITIC_SEPARATOR_PATTERN,  # noqa: F401
+                              CLITIC_SEPARATOR_RE, COMBINING_HAMZA, COMPOUND_JOINER, DIACRITICS,
+                              INVISIBLE, LATIN_PATTERN, NUMBER_PATTERN, PROCLITICS, TATWEEL,
+                              TOKEN_PATTERN, TOKEN_RE, counting_expr, is_presentation_form, counting_replacements,
+                              counting_text, fold_table, normalize, normalize_with_offsets,
+                              script_of, terms)
+from arabnews.folding import (CLITIC_MARK, SHADOW_CLITIC_PATTERN, SHADOW_CLITIC_TEMPLATE,
+                              SHADOW_PIECES_PATTERN, TOKEN_START, TRANSPARENT, hard_characters,
+                              shadow_replacements)
+from arabnews.checks import LATIN_LETTER
 
-__all__ = ["normalize", "normalize_with_offsets", "tokenize", "tokens", "stopwords", "ngrams",
-           "collocations", "display_forms", "split_clitics", "Token"]
+_is_presentation_form = is_presentation_form   # old name, still read by entities.py until its rebuild
 
-# --- normalisation tables ---------------------------------------------------------------------
-DIACRITICS = {chr(c) for c in range(0x064B, 0x0653)} | {"\u0670", "\u0653", "\u0654", "\u0655"}
-TATWEEL = "\u0640"
-INVISIBLE = set("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                "\u2066\u2067\u2068\u2069\u061c\ufeff\u00ad")
-SPACES = set("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
-BASE_FOLD = {
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",  # hamza / madda / wasla on alef
-    "ک": "ك", "ی": "ي", "ې": "ي", "ۍ": "ي", "ھ": "ه", "ە": "ه",  # Persian / Urdu letters
-}
-BASE_FOLD.update({chr(0x0660 + d): str(d) for d in range(10)})  # Arabic-Indic digits
-BASE_FOLD.update({chr(0x06F0 + d): str(d) for d in range(10)})  # Extended (Persian) digits
-COMBINING_HAMZA = {"\u0653", "\u0654", "\u0655"}
-PRESENTATION_FORMS = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
-
-
-def _is_presentation_form(ch: str) -> bool:
-    o = ord(ch)
-    return any(lo <= o <= hi for lo, hi in PRESENTATION_FORMS)
-
-
-def _fold_char(ch: str, *, fold_ya: bool, fold_ta_marbuta: bool, keep_tatweel: bool) -> str:
-    """Normalised form of one (already NFC/NFKC) character; '' when it is dropped."""
-    if ch in DIACRITICS or ch in INVISIBLE:
-        return ""
-    if ch == TATWEEL:
-        return ch if keep_tatweel else ""
-    if ch in SPACES:
-        return " "
-    if fold_ya and ch == "ى":
-        return "ي"
-    if fold_ta_marbuta and ch == "ة":
-        return "ه"
-    return BASE_FOLD.get(ch, ch)
-
-
-def normalize_with_offsets(text: str, *, fold_ya: bool = False, fold_ta_marbuta: bool = False,
-                           keep_tatweel: bool = False) -> tuple[str, list[int]]:
-    """Normalise ``text`` and return ``(normalised, offsets)``.
-
-    ``offsets[i]`` is the index in ``text`` of the character that produced ``normalised[i]``, so
-    ``text[offsets[i]:offsets[j - 1] + 1]`` is the original span of ``normalised[i:j]``.
-    """
-    out: list[str] = []
-    offsets: list[int] = []
-    opts = dict(fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta, keep_tatweel=keep_tatweel)
-    for i, ch in enumerate(text):
-        if ch in COMBINING_HAMZA and i and out and offsets[-1] == i - 1:
-            composed = unicodedata.normalize("NFC", text[i - 1] + ch)  # و + U+0654 -> ؤ
-            if len(composed) == 1:
-                out[-1] = _fold_char(composed, **opts) or out[-1]
-                continue
-        if _is_presentation_form(ch):  # e.g. U+FEFB LAM-ALEF ligature -> لا
-            ch = unicodedata.normalize("NFKC", ch)
-        for piece in ch:
-            for c in _fold_char(piece, **opts):
-                out.append(c)
-                offsets.append(i)
-    return "".join(out), offsets
-
-
-# --- fast normalisation (same result as normalize_with_offsets, via str.translate) -----------------
-def _hamza_compositions() -> dict[str, str]:
-    """Base letter + combining hamza/madda pairs that NFC composes into one letter (و + ٔ -> ؤ)."""
-    pairs = {}
-    for base in range(0x0600, 0x0700):
-        for mark in sorted(COMBINING_HAMZA):
-            composed = unicodedata.normalize("NFC", chr(base) + mark)
-            if len(composed) == 1:
-                pairs[chr(base) + mark] = composed
-    return pairs
-
-
-HAMZA_PAIRS = _hamza_compositions()
-_HAMZA_PAIR_RE = re.compile("|".join(sorted(HAMZA_PAIRS)))
-
-
-@functools.lru_cache(maxsize=None)
-def fold_table(fold_ya: bool = False, fold_ta_marbuta: bool = False,
-               keep_tatweel: bool = False) -> dict[str, str]:
-    """Every character that normalisation changes, mapped to its replacement ('' = dropped).
-
-    Shared by ``normalize`` (``str.translate``) and the polars counter (``str.replace_many``).
-    """
-    opts = dict(fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta, keep_tatweel=keep_tatweel)
-    chars = set(DIACRITICS) | INVISIBLE | SPACES | set(BASE_FOLD) | {TATWEEL, "ى", "ة"}
-    chars |= {chr(c) for lo, hi in PRESENTATION_FORMS for c in range(lo, hi + 1)}
-    table = {}
-    for ch in chars:
-        source = unicodedata.normalize("NFKC", ch) if _is_presentation_form(ch) else ch
-        folded = "".join(_fold_char(piece, **opts) for piece in source)
-        if folded != ch:
-            table[ch] = folded
-    return table
-
-
-@functools.lru_cache(maxsize=None)
-def _translate_table(fold_ya: bool, fold_ta_marbuta: bool, keep_tatweel: bool) -> dict[int, str]:
-    return str.maketrans(fold_table(fold_ya, fold_ta_marbuta, keep_tatweel))
-
-
-def normalize(text: str, *, fold_ya: bool = False, fold_ta_marbuta: bool = False,
-              keep_tatweel: bool = False) -> str:
-    """Fold diacritics, tatweel, alef variants, Persian letters, digits and invisibles. Idempotent.
-
-    ى and ة are kept by default: folding them merges real words (على/علي, زميلة/زميله).
-    """
-    if not isinstance(text, str):
-        raise TypeError(f"normalize() expects a str, got {type(text).__name__}")
-    if any(mark in text for mark in COMBINING_HAMZA):
-        text = _HAMZA_PAIR_RE.sub(lambda m: HAMZA_PAIRS[m.group()], text)
-    return text.translate(_translate_table(fold_ya, fold_ta_marbuta, keep_tatweel))
-
-
-# --- token patterns (one definition for every counting engine) ---------------------------------
-ARABIC_PATTERN = f"[{ARABIC_LETTER}]+"
-# Latin words may carry digits and hyphens (KN-23, G7); a number followed by letters is Latin (5G).
-LATIN_PATTERN = f"[0-9]*[{LATIN_LETTER}][{LATIN_LETTER}0-9]*(?:-[{LATIN_LETTER}0-9]+)*"
-NUMBER_PATTERN = "[0-9]+(?:[.,\u066B\u066C][0-9]+)*"
-TOKEN_PATTERN = f"{LATIN_PATTERN}|{NUMBER_PATTERN}|{ARABIC_PATTERN}"
-TOKEN_RE = re.compile(TOKEN_PATTERN)
-# Characters allowed between a detached clitic and the word it belongs to: لـ"العدوان", لـ«الألم
-CLITIC_QUOTES = "\"'«»“”„‘’()[]"
-
-
-PROCLITICS = tuple(sorted(read_word_list("proclitics.txt"), key=len, reverse=True))
-
-
-def _clitic_separator_pattern(proclitics: Iterable[str]) -> str:
-    """Word-initial proclitic + tatweel, followed by a non-letter or by ال: لـ"x", بـ0, الـ80, بـالنسبة.
-
-    Group 1 is the preceding context, group 2 the clitic, group 3 what follows. Rust-regex and
-    Python-re compatible (no look-around), so polars applies exactly the same rule.
-    """
-    alternatives = "|".join(sorted(proclitics, key=len, reverse=True))
-    not_letter = f"[^{ARABIC_LETTER}{TATWEEL}]"
-    return f"(^|{not_letter})({alternatives}){TATWEEL}+(ال|{not_letter}|$)"
-
-
-CLITIC_SEPARATOR_PATTERN = _clitic_separator_pattern(PROCLITICS)
-CLITIC_SEPARATOR_RE = re.compile(CLITIC_SEPARATOR_PATTERN)
-
-
-@functools.lru_cache(maxsize=None)
-def counting_replacements(fold_ya: bool = False, fold_ta_marbuta: bool = False) -> dict[str, str]:
-    """Literal replacements that turn text into counting text, applied in this order of priority:
-    hamza compositions (و + ٔ -> ؤ), the normalisation table (tatweel kept for the clitic rule),
-    Latin capitals -> small letters. Shared by ``counting_text`` and the polars counter."""
-    table = dict(fold_table(fold_ya, fold_ta_marbuta, keep_tatweel=True))
-    latin = re.compile(f"[{LATIN_LETTER}]")
-    for c in map(chr, range(0x41, 0x250)):
-        if latin.match(c) and c.lower() != c and len(c.lower()) == 1:
-            table[c] = c.lower()
-    pairs = {pair: table.get(composed, composed) for pair, composed in HAMZA_PAIRS.items()}
-    return {**pairs, **table}
-
-
-@functools.lru_cache(maxsize=None)
-def _counting_translate(fold_ya: bool, fold_ta_marbuta: bool) -> dict[int, str]:
-    return str.maketrans({k: v for k, v in counting_replacements(fold_ya, fold_ta_marbuta).items()
-                          if len(k) == 1})
-
-
-def counting_text(text: str, *, fold_ya: bool = False, fold_ta_marbuta: bool = False) -> str:
-    """Normalised, Latin-lower-cased text in which clitic tatweels became spaces, other tatweels gone.
-
-    ``TOKEN_RE.findall(counting_text(t))`` are exactly the tokens of t (what ``tokenize`` returns).
-    """
-    if any(mark in text for mark in COMBINING_HAMZA):
-        text = _HAMZA_PAIR_RE.sub(lambda m: HAMZA_PAIRS[m.group()], text)
-    s = text.translate(_counting_translate(fold_ya, fold_ta_marbuta))
-    if TATWEEL in s:
-        s = CLITIC_SEPARATOR_RE.sub(r"\g<1> \g<3>", s).replace(TATWEEL, "")
-    return s
-
-
-def terms(text: str, *, fold_ya: bool = False, fold_ta_marbuta: bool = False) -> list[str]:
-    """Normalised tokens of ``text`` as plain strings (the fast path behind counting)."""
-    return TOKEN_RE.findall(counting_text(text, fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta))
-
-
-_LATIN_RE = re.compile(f"[{LATIN_LETTER}]")
-
-
-def script_of(token: str) -> str:
-    """'latin', 'number' or 'arabic' for a token produced by the tokenizer."""
-    if _LATIN_RE.search(token):
-        return "latin"
-    if token[:1].isdigit():
-        return "number"
-    return "arabic"
+__all__ = ["normalize", "normalize_with_offsets", "tokenize", "tokens", "stopwords",
+           "display_forms", "split_clitics", "Token"]
 
 
 # --- tokenize ----------------------------------------------------------------------------------
@@ -256,7 +75,7 @@ def _counting_text_with_offsets(text: str, fold_ya: bool, fold_ta_marbuta: bool)
     joined = "".join(out)
     keep = [i for i, c in enumerate(joined) if c != TATWEEL]
     index_after_drop = {i: k for k, i in enumerate(keep)}
-    clean = "".join(joined[i] for i in keep)
+    clean = "".join(joined[i] for i in keep).replace(COMPOUND_JOINER, " ")
     clean_offs = [out_offs[i] for i in keep]
     seps = [(index_after_drop[i], c, a, b) for i, c, a, b in separators]
     return clean, clean_offs, seps
@@ -272,8 +91,11 @@ def _original_end(text: str, clean_offs: list[int], j: int) -> int:
 
 
 def _tokenize_with_strays(text: str, fold_ya: bool = False, fold_ta_marbuta: bool = False,
-                          lowercase: bool = True) -> tuple[list[Token], list[StrayClitic]]:
+                          lowercase: bool = True, phrases: tuple[str, ...] = ()
+                          ) -> tuple[list[Token], list[StrayClitic]]:
     clean, offs, separators = _counting_text_with_offsets(text, fold_ya, fold_ta_marbuta)
+    if phrases:
+        clean = join_compounds_text(clean, phrases)   # length-preserving: offs still apply
     toks: list[Token] = []
     pending = {}  # clean index where an attached word may start -> separator
     for sep_index, clitic, a, b in separators:
@@ -291,60 +113,241 @@ def _tokenize_with_strays(text: str, fold_ya: bool = False, fold_ta_marbuta: boo
     return toks, strays
 
 
+def resolve_phrases(compounds: bool = True, phrases: Iterable[str] = ()) -> tuple[str, ...]:
+    """Phrases to join: the gazetteer's (when ``compounds``) plus the user's ``phrases``."""
+    return compound_phrases(check_words(phrases, "phrases"), gazetteer=check_bool(compounds, "compounds"))
+
+
 def tokenize(text: str, *, fold_ya: bool = False, fold_ta_marbuta: bool = False,
-             lowercase: bool = True) -> list[Token]:
+             lowercase: bool = True, compounds: bool = False, phrases: Iterable[str] = ()) -> list[Token]:
     """Tokens of ``text``: Arabic words, Latin words and numbers, with offsets into ``text``.
 
     Punctuation (، ؛ ؟ . quotes) never sticks to a word. A clitic written with a tatweel
     (لـ"العدوان", بـ0, الـ80) is detached and kept in ``Token.clitic``, not left as a token.
+    ``compounds=True`` joins the gazetteer's multiword names (``كيم_جونغ_اون``, surface the
+    original span), ``phrases`` adds the user's; off by default here, on by default in ``tokens``.
+    This is the reference implementation that ``tokens`` reproduces in polars.
     """
     if not isinstance(text, str):
         raise TypeError(f"tokenize() expects a str, got {type(text).__name__}")
-    return _tokenize_with_strays(text, fold_ya, fold_ta_marbuta, lowercase)[0]
+    joined = resolve_phrases(compounds, phrases)
+    return _tokenize_with_strays(text, fold_ya, fold_ta_marbuta, lowercase, joined)[0]
 
 
 def _check_corpus(corpus: pd.DataFrame, needed=("id", "text")) -> None:
-    """Raise a clear error when ``corpus`` is not a frame with the needed columns."""
-    if not isinstance(corpus, pd.DataFrame):
-        raise TypeError(f"expected the corpus DataFrame, got {type(corpus).__name__}")
-    missing = [c for c in needed if c not in corpus.columns]
-    if missing:
-        raise ValueError(f"corpus is missing column(s) {missing}; has {list(corpus.columns)}")
-
-
-TOKEN_COLUMNS = ["id", "outlet", "position", "token", "surface", "start", "end", "script", "clitic"]
-
-
-def tokens(corpus: pd.DataFrame, *, fold_ya: bool = False, fold_ta_marbuta: bool = False,
-           scripts: Iterable[str] = SCRIPTS) -> pd.DataFrame:
-    """Tidy token table, one row per token: id, outlet, position, token, surface, start, end, script.
-
-    ``clitic`` holds a detached tatweel clitic. Stray clitics (no word after them) are listed in
-    ``.attrs["stray_clitics"]``; tokens of scripts not asked for, in ``.attrs["excluded_scripts"]``.
-    """
-    _check_corpus(corpus)
-    scripts = _check_scripts(scripts)
-    rows, strays = [], []
-    outlets = corpus["outlet"] if "outlet" in corpus.columns else pd.Series("", index=corpus.index)
-    for doc_id, outlet, text in zip(corpus["id"], outlets, corpus["text"]):
-        toks, stray = _tokenize_with_strays(text if isinstance(text, str) else "", fold_ya,
-                                            fold_ta_marbuta)
-        rows.extend((doc_id, outlet, i) + tuple(t) for i, t in enumerate(toks))
-        strays.extend((doc_id, outlet) + tuple(s) for s in stray)
-    df = pd.DataFrame(rows, columns=TOKEN_COLUMNS)
-    excluded = df.loc[~df["script"].isin(scripts), "script"].value_counts().to_dict()
-    df = df[df["script"].isin(scripts)].reset_index(drop=True)
-    df.attrs["stray_clitics"] = pd.DataFrame(strays, columns=["id", "outlet", *StrayClitic._fields])
-    df.attrs["excluded_scripts"] = excluded
-    return df
+    """Kept for rooms not yet moved to ``arabnews.checks.check_corpus`` (no id-uniqueness check)."""
+    check_corpus(corpus, needed, unique_ids=False)
 
 
 def _check_scripts(scripts: Iterable[str]) -> tuple[str, ...]:
-    scripts = (scripts,) if isinstance(scripts, str) else tuple(scripts)
-    unknown = set(scripts) - set(SCRIPTS)
-    if unknown:
-        raise ValueError(f"unknown script(s) {sorted(unknown)}; choose from {SCRIPTS}")
-    return scripts
+    """Kept for rooms not yet moved to ``arabnews.checks.check_scripts``."""
+    return check_scripts(scripts)
+
+
+TOKEN_COLUMNS = ["id", "outlet", "position", "token", "surface", "start", "end", "script", "clitic",
+                 "display", "clause"]
+STRAY_COLUMNS = ["id", "outlet", *StrayClitic._fields]
+
+
+def tokens(corpus: pd.DataFrame, *, compounds: bool = True, phrases: Iterable[str] = (),
+           fold_ya: bool = False, fold_ta_marbuta: bool = False,
+           scripts: Iterable[str] = SCRIPTS) -> pd.DataFrame:
+    """Tidy token table, one row per token: ``id, outlet, position, token, surface, start, end,
+    script, clitic, display``, computed for the whole corpus in polars (see ``token_frame``).
+
+    ``token`` is the normalised form, ``surface`` the original spelling (``corpus.text[start:end]``),
+    ``clitic`` a detached tatweel clitic, ``position`` the token's index in its article and
+    ``display`` the most frequent surface of the token over the corpus (ties: first seen),
+    ``clause`` the index of its clause in the article (a clause ends at punctuation or a line
+    break, ``CLAUSE_BREAK_PATTERN``; n-grams never cross one).
+    Multiword names are one token (``كيم_جونغ_اون``) unless ``compounds=False``; ``phrases`` adds
+    your own (``["مجلس الأمن"]``). The same tokens as ``tokenize`` (tested on hostile text).
+    Stray clitics (no word after them) are in ``.attrs["stray_clitics"]``; tokens of scripts not
+    asked for are counted in ``.attrs["excluded_scripts"]``.
+    """
+    check_corpus(corpus, ("id", "text"))
+    scripts = check_scripts(scripts)
+    joined = resolve_phrases(compounds, phrases)
+    return token_frame(corpus, joined, fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta, scripts=scripts)
+
+
+def is_tokens_table(frame) -> bool:
+    """True for a ``tokens()`` table (columns token, position, start, end), False for a corpus."""
+    return isinstance(frame, pd.DataFrame) and {"token", "position", "start", "end"} <= set(frame.columns)
+
+
+def as_tokens(corpus_or_tokens, **token_opts) -> pd.DataFrame:
+    """The tokens table itself, or ``tokens(corpus, **token_opts)`` for a corpus.
+
+    What every consumer (kwic, dispersion, n-grams, collocations) calls first, so each accepts a
+    corpus or a tokens table made once; ``token_opts`` only apply to a corpus.
+    """
+    if is_tokens_table(corpus_or_tokens):
+        return corpus_or_tokens
+    return tokens(corpus_or_tokens, **token_opts)
+
+
+# --- the polars engine behind tokens() -------------------------------------------------------------
+BATCH_ROWS = 5_000   # articles per polars batch: memory stays bounded on large corpora
+# A clause ends at sentence and clause punctuation, brackets, dashes, line breaks: n-grams and
+# collocations never span two clauses (tokens' ``clause`` column counts them per article).
+CLAUSE_BREAK_PATTERN = r"[\n.!?؟،,؛;:()\[\]{}…\u2013\u2014|/*•#-]"
+_QUOTES_CLASS = "".join(re.escape(c) for c in CLITIC_QUOTES)
+
+
+def _shadow_pieces(fold_ya: bool, fold_ta_marbuta: bool) -> pl.Expr:
+    """The shadow of ``text`` (see ``arabnews.folding``) cut into pieces that cover every character."""
+    table = shadow_replacements(fold_ya, fold_ta_marbuta)
+    shadow = (pl.col("text").str.replace_many(list(table), list(table.values()), leftmost=True)
+              .str.replace_all(SHADOW_CLITIC_PATTERN, SHADOW_CLITIC_TEMPLATE)
+              .str.replace_all(TATWEEL, TRANSPARENT, literal=True))
+    return shadow.str.extract_all(SHADOW_PIECES_PATTERN)
+
+
+def _shadow_tokens(batch: pl.DataFrame, fold_ya: bool, fold_ta_marbuta: bool):
+    """Token spans found on the shadow text: ``(tokens, strays)`` with row, start, end, clitic."""
+    pieces = (batch.lazy()
+              .select("row", "base", piece=_shadow_pieces(fold_ya, fold_ta_marbuta))
+              .explode("piece").drop_nulls("piece")
+              .with_columns(length=pl.col("piece").str.len_chars())
+              .with_columns(start=(pl.col("length").cum_sum() - pl.col("length") - pl.col("base")),
+                            is_token=pl.col("piece").str.contains(f"^{TOKEN_START}"),
+                            is_mark=pl.col("piece").str.starts_with(CLITIC_MARK))
+              .with_columns(is_clitic=pl.col("is_token") & pl.col("is_mark").shift(-1, fill_value=False)
+                            & (pl.col("row").shift(-1) == pl.col("row")))
+              .with_columns(attaches=pl.col("is_clitic")
+                            & pl.col("piece").shift(-1).str.replace_all(TRANSPARENT, "", literal=True)
+                            .str.contains(f"^{CLITIC_MARK}[{_QUOTES_CLASS}]*$")
+                            & pl.col("is_token").shift(-2, fill_value=False)
+                            & (pl.col("row").shift(-2) == pl.col("row")))
+              .with_columns(clitic=pl.when(pl.col("attaches").shift(2, fill_value=False))
+                            .then(pl.col("piece").shift(2).str.replace_all(TRANSPARENT, "", literal=True))
+                            .otherwise(pl.lit("")))
+              .collect())
+    spans = (pieces.filter(pl.col("is_token") & ~pl.col("is_clitic"))
+             .select("row", "start", end=pl.col("start") + pl.col("length"), clitic="clitic"))
+    strays = (pieces.filter(pl.col("is_clitic") & ~pl.col("attaches"))
+              .select("row", "start", clitic=pl.col("piece").str.replace_all(TRANSPARENT, "", literal=True)))
+    return spans, strays
+
+
+def _counted_tokens(batch: pl.DataFrame, phrases: tuple[str, ...], fold_ya: bool,
+                    fold_ta_marbuta: bool) -> pl.DataFrame:
+    """Token forms read from counting text (as ``count_terms`` reads them): row, token, parts."""
+    text = counting_expr(pl.col("text"), fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta)
+    if phrases:
+        text = join_compounds(text, phrases)
+    return (batch.lazy().select("row", token=text.str.extract_all(TOKEN_PATTERN))
+            .explode("token").drop_nulls("token")
+            .with_columns(parts=pl.col("token").str.count_matches(COMPOUND_JOINER, literal=True) + 1)
+            .collect())
+
+
+def _stray_end(text: str, start: int, clitic: str) -> int:
+    """End of a stray clitic's span: after the last tatweel of the run following its letters."""
+    i, letters, end = start, 0, start
+    while i < len(text) and (letters < len(clitic) or text[i] in DIACRITICS or text[i] in INVISIBLE
+                             or text[i] == TATWEEL):
+        if text[i] == TATWEEL and letters >= len(clitic):
+            end = i + 1
+        elif text[i] not in DIACRITICS and text[i] not in INVISIBLE:
+            letters += 1
+        i += 1
+    return end
+
+
+def _batch_frame(batch: pl.DataFrame, phrases: tuple[str, ...], fold_ya: bool, fold_ta_marbuta: bool):
+    """Tokens of one batch (row, text): polars for every row it can stand in for, the reference
+    ``tokenize`` for the rest (texts with rare multi-letter presentation forms)."""
+    hard = hard_characters(fold_ya, fold_ta_marbuta)
+    is_hard = batch["text"].str.contains(hard) if hard else pl.Series([False] * len(batch))
+    easy = batch.filter(~is_hard).with_columns(
+        base=pl.col("text").str.len_chars().cum_sum() - pl.col("text").str.len_chars())
+    spans, strays = _shadow_tokens(easy, fold_ya, fold_ta_marbuta)
+    forms = _counted_tokens(easy, phrases, fold_ya, fold_ta_marbuta)
+    n_spans = spans.group_by("row").len("n").join(forms.group_by("row").agg(n=pl.col("parts").sum()),
+                                                   on="row", how="full", coalesce=True)
+    unequal = n_spans.filter(pl.col("n").fill_null(0) != pl.col("n_right").fill_null(0))["row"]
+    if len(unequal):   # should not happen; the reference is right by definition
+        spans, strays = (f.filter(~pl.col("row").is_in(unequal.implode())) for f in (spans, strays))
+        forms = forms.filter(~pl.col("row").is_in(unequal.implode()))
+    first = (forms["parts"].cum_sum() - forms["parts"]).cast(pl.Int64)
+    last = first + forms["parts"] - 1
+    out = pl.DataFrame({"row": forms["row"], "token": forms["token"],
+                        "start": spans["start"].gather(first), "end": spans["end"].gather(last),
+                        "clitic": spans["clitic"].gather(first)})
+    texts = batch.select("row", "text")
+    out = (out.join(texts, on="row", how="left", maintain_order="left")
+           .with_columns(surface=pl.col("text").str.slice(pl.col("start"), pl.col("end") - pl.col("start")))
+           .drop("text"))
+    stray_rows = [(row, c, text[a:_stray_end(text, a, c)], a, _stray_end(text, a, c))
+                  for row, a, c, text in strays.join(texts, on="row").select("row", "start", "clitic", "text")
+                  .iter_rows()]
+    slow = batch.filter(is_hard | pl.col("row").is_in(unequal.implode()))
+    slow_rows = []
+    for row, text in slow.select("row", "text").iter_rows():
+        toks, stray = _tokenize_with_strays(text, fold_ya, fold_ta_marbuta, True, phrases)
+        slow_rows.extend((row, t.token, t.start, t.end, t.clitic, t.surface) for t in toks)
+        stray_rows.extend((row, s.clitic, s.surface, s.start, s.end) for s in stray)
+    if slow_rows:
+        out = pl.concat([out, pl.DataFrame(slow_rows, schema=out.schema, orient="row")]).sort("row", maintain_order=True)
+    return _with_clauses(out, texts), stray_rows, len(slow)
+
+
+def _with_clauses(frame: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
+    """Add ``clause``: the number of clause breaks before each token in its article."""
+    previous_end = pl.col("end").shift(1).over("row")
+    gap = pl.col("text").str.slice(previous_end, pl.col("start") - previous_end)
+    breaks = gap.str.contains(CLAUSE_BREAK_PATTERN).fill_null(False)
+    return (frame.join(texts, on="row", how="left", maintain_order="left")
+            .with_columns(clause=breaks.cum_sum().over("row").cast(pl.Int64)).drop("text"))
+
+
+def _script_expr() -> pl.Expr:
+    """``script_of`` as a polars expression."""
+    token = pl.col("token")
+    return (pl.when(token.str.contains(f"[{LATIN_LETTER}]")).then(pl.lit("latin"))
+            .when(token.str.contains("^[0-9]")).then(pl.lit("number")).otherwise(pl.lit("arabic")))
+
+
+def _display_expr() -> pl.Expr:
+    """Most frequent surface of each token (ties: the first seen), for every row."""
+    n = pl.len().over("token", "surface").cast(pl.Int64)
+    first = pl.int_range(pl.len(), dtype=pl.Int64).min().over("token", "surface")
+    return pl.col("surface").sort_by(-n, first).first().over("token")
+
+
+def token_frame(corpus: pd.DataFrame, phrases: tuple[str, ...] = (), *, fold_ya: bool = False,
+                fold_ta_marbuta: bool = False, scripts: Iterable[str] = SCRIPTS) -> pd.DataFrame:
+    """The ``tokens`` table, built batch by batch in polars (``phrases`` already resolved)."""
+    texts = pl.Series("text", corpus["text"].where(corpus["text"].map(type) == str, ""), dtype=pl.String)
+    parts, strays, n_slow = [], [], 0
+    for lo in range(0, len(corpus), BATCH_ROWS):
+        batch = pl.DataFrame({"row": pl.int_range(lo, lo + len(texts[lo:lo + BATCH_ROWS]), eager=True),
+                              "text": texts[lo:lo + BATCH_ROWS]})
+        part, stray, slow = _batch_frame(batch, phrases, fold_ya, fold_ta_marbuta)
+        parts.append(part)
+        strays.extend(stray)
+        n_slow += slow
+    schema = {"row": pl.Int64, "token": pl.String, "start": pl.Int64, "end": pl.Int64,
+              "clitic": pl.String, "surface": pl.String, "clause": pl.Int64}
+    frame = pl.concat([p.cast(schema) for p in parts]) if parts else pl.DataFrame(schema=schema)
+    frame = frame.with_columns(position=pl.int_range(pl.len()).over("row"), script=_script_expr(),
+                               display=_display_expr())
+    excluded = frame.filter(~pl.col("script").is_in(scripts))["script"].value_counts()
+    frame = frame.filter(pl.col("script").is_in(scripts))
+    ids = corpus["id"].to_numpy()
+    outlets = (corpus["outlet"] if "outlet" in corpus.columns else pd.Series("", index=corpus.index)).to_numpy()
+    rows = frame["row"].to_numpy()
+    df = frame.drop("row").to_pandas()
+    df.insert(0, "id", ids[rows])
+    df.insert(1, "outlet", outlets[rows])
+    df = df[TOKEN_COLUMNS]
+    stray_df = pd.DataFrame([(ids[r], outlets[r], c, s, a, b) for r, c, s, a, b in strays], columns=STRAY_COLUMNS)
+    df.attrs["stray_clitics"] = stray_df
+    df.attrs["excluded_scripts"] = {k: int(v) for k, v in excluded.iter_rows()}
+    df.attrs["reference_articles"] = n_slow   # articles tokenised by the pure-Python reference
+    return df
 
 
 # --- stopwords ---------------------------------------------------------------------------------
@@ -379,85 +382,6 @@ def stopwords(extra: Iterable[str] = (), remove: Iterable[str] = (),
     words |= {normalize(w) for w in extra}
     words -= {normalize(w) for w in remove}
     return frozenset(words)
-
-
-# --- n-grams and collocations ------------------------------------------------------------------
-# An n-gram never spans these: sentence and clause punctuation, brackets, dashes, line breaks.
-NGRAM_BREAKS = re.compile(r"[\n.!?؟،,؛;:()\[\]{}…\u2013\u2014|/*•#-]")
-
-
-def _token_runs(corpus: pd.DataFrame, tok: pd.DataFrame) -> list[int]:
-    """Run number of each token (in table order): a new run starts after punctuation or a line break."""
-    texts = dict(zip(corpus["id"], corpus["text"]))
-    runs, run, prev_id, prev_end = [], 0, object(), 0
-    for doc_id, start, end in zip(tok["id"], tok["start"], tok["end"]):
-        if doc_id != prev_id or NGRAM_BREAKS.search(texts[doc_id], prev_end, start):
-            run += 1
-        runs.append(run)
-        prev_id, prev_end = doc_id, end
-    return runs
-
-
-def _ngram_rows(corpus: pd.DataFrame, n: int, stop: frozenset[str], **token_opts):
-    tok = tokens(corpus, **token_opts)
-    tok = tok.assign(run=_token_runs(corpus, tok))
-    for (doc_id, outlet, _), group in tok.groupby(["id", "outlet", "run"], sort=False):
-        words = list(group["token"])
-        for i in range(len(words) - n + 1):
-            gram = words[i:i + n]
-            if gram[0] in stop or gram[-1] in stop:
-                continue
-            yield doc_id, outlet, " ".join(gram)
-
-
-def ngrams(corpus: pd.DataFrame, n: int = 2, *, by: str = "outlet", stopwords: Iterable[str] = (),
-           min_count: int = 1, **token_opts) -> pd.DataFrame:
-    """Counts of n-grams (n = 2 or 3) per group: ``<by>, ngram, count``, most frequent first.
-
-    N-grams stay inside a clause (never across punctuation or lines); those starting or ending
-    with a stopword are skipped, so 'كوريا الشمالية' is counted but 'في بيونغ' is not.
-    """
-    if n not in (2, 3):
-        raise ValueError(f"n must be 2 or 3, got {n}")
-    _check_corpus(corpus, ("id", "text", by) if by != "id" else ("id", "text"))
-    stop = frozenset(stopwords)
-    frame = corpus if "outlet" in corpus.columns else corpus.assign(outlet="")
-    rows = pd.DataFrame(_ngram_rows(frame, n, stop, **token_opts), columns=["id", "outlet", "ngram"])
-    if by not in rows.columns:
-        rows = rows.merge(frame[["id", by]], on="id", how="left")
-    out = rows.groupby([by, "ngram"]).size().rename("count").reset_index()
-    out = out[out["count"] >= min_count]
-    return out.sort_values([by, "count", "ngram"], ascending=[True, False, True], ignore_index=True)
-
-
-def collocations(corpus: pd.DataFrame, *, min_count: int = 3, measure: str = "pmi",
-                 stopwords: Iterable[str] = (), **token_opts) -> pd.DataFrame:
-    """Adjacent word pairs ranked by association: ``w1, w2, count, count_w1, count_w2, pmi, g2``.
-
-    PMI = log2(n(w1 w2) N / (n(w1 _) n(_ w2))) over all N bigrams in the corpus; G2 is the
-    log-likelihood ratio of the same 2x2 table (Dunning 1993). Pairs seen < ``min_count`` times
-    are left out (PMI overrates rare pairs).
-    """
-    from arabnews.stats import log_likelihood  # stats imports text; the formula lives there
-    if measure not in ("pmi", "g2"):
-        raise ValueError(f"measure must be 'pmi' or 'g2', got {measure!r}")
-    grams = pd.DataFrame(_ngram_rows(corpus if "outlet" in corpus else corpus.assign(outlet=""),
-                                     2, frozenset(), **token_opts), columns=["id", "outlet", "ngram"])
-    pairs = grams["ngram"].str.split(" ", n=1, expand=True).set_axis(["w1", "w2"], axis=1)
-    total = len(pairs)
-    first, second = pairs["w1"].value_counts(), pairs["w2"].value_counts()
-    out = pairs.value_counts().rename("count").reset_index()
-    out["count_w1"] = out["w1"].map(first).astype(int)
-    out["count_w2"] = out["w2"].map(second).astype(int)
-    stop = frozenset(stopwords)
-    out = out[(out["count"] >= min_count) & ~out["w1"].isin(stop) & ~out["w2"].isin(stop)].copy()
-    out["pmi"] = [math.log2(c * total / (a * b)) for c, a, b in
-                  zip(out["count"], out["count_w1"], out["count_w2"])]
-    out["g2"] = log_likelihood(out["count"], out["count_w1"] - out["count"],
-                               out["count_w2"] - out["count"],
-                               total - out["count_w1"] - out["count_w2"] + out["count"])
-    out.attrs["n_bigrams"] = total
-    return out.sort_values([measure, "count"], ascending=False, ignore_index=True)
 
 
 # --- display forms -----------------------------------------------------------------------------

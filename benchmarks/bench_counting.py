@@ -12,8 +12,16 @@ prints MB/s and peak RSS side by side:
 
 All engines' (outlet, term) -> count tables must be identical; the run fails otherwise.
 
-    python benchmarks/bench_counting.py            # full size (~200 MB)
-    python benchmarks/bench_counting.py --small    # ~2 MB, a few seconds
+Then the functions users call, with default arguments, each on the whole corpus in its own
+subprocess (the corpus is read into a pandas frame before the clock starts, except for
+load_corpus, which is what it measures): load_corpus (with cleaning), term_frequencies,
+keyness, entity_frequencies, kwic, dispersion. Each is printed in MB/s beside count_terms
+("project"); target: each >= 0.3 x count_terms. A function still running after --timeout
+seconds is stopped and reported as slower than that bound.
+
+    python benchmarks/bench_counting.py                  # full size (~200 MB)
+    python benchmarks/bench_counting.py --articles 20000 # ~40 MB, the size of the issue's figures
+    python benchmarks/bench_counting.py --quick          # ~2 MB, a few seconds
 """
 from __future__ import annotations
 
@@ -37,7 +45,11 @@ sys.path.insert(0, str(HERE.parent))
 from arabnews import CORPUS_DIR  # noqa: E402
 
 DATA_DIR = HERE / "data"
-ENGINES = ("read", "project", "countvectorizer", "counter")
+COUNTERS = ("read", "project", "countvectorizer", "counter")
+FUNCTIONS = ("load_corpus", "term_frequencies", "keyness", "entity_frequencies", "kwic", "dispersion")
+ENGINES = COUNTERS + FUNCTIONS
+FUNCTION_TARGET = 0.3   # each user-facing function >= 0.3 x count_terms throughput
+QUERY = "بوتين"          # the word kwic and dispersion look for (in every seed article)
 FULL = dict(n_articles=100_000, n_outlets=20)
 SMALL = dict(n_articles=1_000, n_outlets=20)
 
@@ -133,6 +145,28 @@ def run_counter(path: Path) -> dict:
     return {(o, t): n for o, c in counters.items() for t, n in c.items()}
 
 
+def read_corpus(path: Path):
+    """The synthetic corpus as the pandas frame the user-facing functions take (id, outlet, text)."""
+    import polars as pl
+    return pl.read_ndjson(path, schema={"id": pl.String, "outlet": pl.String, "text": pl.String}).to_pandas()
+
+
+def function_runners() -> dict:
+    """Each user-facing function with default arguments, on a pandas corpus; returns its rows."""
+    from arabnews.concordance import dispersion, kwic
+    from arabnews.corpus import load_corpus
+    from arabnews.entities import entity_frequencies
+    from arabnews.stats import keyness, term_frequencies
+    return {
+        "load_corpus": lambda path, corpus: len(load_corpus(path)),
+        "term_frequencies": lambda path, corpus: len(term_frequencies(corpus)),
+        "keyness": lambda path, corpus: len(keyness(corpus, sorted(corpus["outlet"].unique())[0])),
+        "entity_frequencies": lambda path, corpus: len(entity_frequencies(corpus)),
+        "kwic": lambda path, corpus: len(kwic(corpus, QUERY)),
+        "dispersion": lambda path, corpus: len(dispersion(corpus, QUERY)),
+    }
+
+
 RUNNERS = {"read": run_read, "project": run_project, "countvectorizer": run_countvectorizer,
            "counter": run_counter}
 
@@ -152,25 +186,39 @@ def prepare(engine: str) -> None:
 
 def child(engine: str, corpus: Path, out: Path) -> None:
     """Run one engine in this (fresh) process; write seconds, peak RSS and counts to ``out``."""
-    if engine != "read":
+    if engine in FUNCTIONS:
+        prepare("project")
+        run_function, frame = function_runners()[engine], read_corpus(corpus)
+        if engine == "load_corpus":
+            frame = None
+    elif engine != "read":
         prepare(engine)
     before = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
-    counts = RUNNERS[engine](corpus)
+    if engine in FUNCTIONS:
+        counts, rows = None, run_function(corpus, frame)
+    else:
+        counts, rows = RUNNERS[engine](corpus), None
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_SELF)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     peak_rss = after.ru_maxrss * 1024  # Linux: KiB
     with open(out, "wb") as fh:
-        pickle.dump({"seconds": seconds, "cpu_seconds": cpu, "peak_rss": peak_rss, "counts": counts}, fh)
+        pickle.dump({"seconds": seconds, "cpu_seconds": cpu, "peak_rss": peak_rss, "counts": counts,
+                     "rows": rows}, fh)
 
 
-def measure(engine: str, corpus: Path) -> dict:
-    """Run ``engine`` in a subprocess, so each peak RSS is its own."""
+def measure(engine: str, corpus: Path, timeout: float | None = None) -> dict:
+    """Run ``engine`` in a subprocess, so each peak RSS is its own; stopped after ``timeout`` s
+    (then ``seconds`` is the bound and ``timed_out`` is set)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.pickle"
-        subprocess.run([sys.executable, __file__, "--child", engine, "--corpus", str(corpus),
-                        "--out", str(out)], check=True)
+        try:
+            subprocess.run([sys.executable, __file__, "--child", engine, "--corpus", str(corpus),
+                            "--out", str(out)], check=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return {"seconds": timeout, "cpu_seconds": float("nan"), "peak_rss": float("nan"),
+                    "counts": None, "rows": None, "timed_out": True}
         with open(out, "rb") as fh:
             return pickle.load(fh)
 
@@ -186,12 +234,19 @@ def report(results: dict[str, dict], corpus_bytes: int, n_articles: int) -> str:
     """The table printed at the end of a run, with the targets checked."""
     mb = corpus_bytes / 1e6
     speed = {name: mb / r["seconds"] for name, r in results.items()}
+    baseline = speed.get("project")
     lines = [f"corpus: {mb:.1f} MB, {n_articles:,} articles; {os.cpu_count()} CPUs; "
-             f"load average now {os.getloadavg()[0]:.1f} (other processes slow every engine)",
-             f"{'engine':<16}{'seconds':>9}{'CPU s':>8}{'MB/s':>9}{'peak RSS MB':>13}{'vs read':>9}"]
+             f"load average now {', '.join(f'{x:.1f}' for x in os.getloadavg())} (other processes "
+             f"slow every engine)",
+             f"{'engine':<20}{'seconds':>9}{'CPU s':>8}{'MB/s':>9}{'peak RSS MB':>13}{'vs read':>9}"
+             f"{'vs count_terms':>16}"]
     for name, r in results.items():
-        lines.append(f"{name:<16}{r['seconds']:>9.2f}{r['cpu_seconds']:>8.2f}{speed[name]:>9.1f}"
-                     f"{r['peak_rss'] / 1e6:>13.0f}{speed[name] / speed['read']:>9.2f}")
+        bound = ">" if r.get("timed_out") else " "
+        vs_read = f"{speed[name] / speed['read']:>9.2f}" if "read" in speed else f"{'':>9}"
+        vs_project = f"{speed[name] / baseline:>16.2f}" if baseline else f"{'':>16}"
+        lines.append(f"{name:<20}{bound}{r['seconds']:>8.2f}{r['cpu_seconds']:>8.2f}"
+                     f"{'<' if bound == '>' else ' '}{speed[name]:>8.1f}{r['peak_rss'] / 1e6:>13.0f}"
+                     f"{vs_read}{vs_project}")
     if "project" in results:
         rss_limit = 2 * corpus_bytes + 300e6
         checks = [("project >= 0.25 x read", speed["project"] >= 0.25 * speed["read"]),
@@ -200,11 +255,16 @@ def report(results: dict[str, dict], corpus_bytes: int, n_articles: int) -> str:
         if "countvectorizer" in speed:
             ratio = speed["project"] / speed["countvectorizer"]
             checks.insert(0, (f"project >= 5 x CountVectorizer ({ratio:.1f}x)", ratio >= 5))
+        checks += [(f"{name} >= {FUNCTION_TARGET} x count_terms ({speed[name] / baseline:.2f}x"
+                    f"{', stopped at the timeout' if results[name].get('timed_out') else ''})",
+                    speed[name] >= FUNCTION_TARGET * baseline and not results[name].get("timed_out"))
+                   for name in results if name in FUNCTIONS]
         lines += [f"{'met' if ok else 'NOT MET'}: {label}" for label, ok in checks]
     return "\n".join(lines)
 
 
-def run(n_articles: int, n_outlets: int, engines=ENGINES, corpus: Path | None = None) -> dict:
+def run(n_articles: int, n_outlets: int, engines=ENGINES, corpus: Path | None = None,
+        timeout: float | None = None) -> dict:
     """Generate (or reuse) the corpus, measure each engine, check counts are identical."""
     corpus = corpus or DATA_DIR / f"synthetic_{n_articles}x{n_outlets}.jsonl"
     if not corpus.exists():
@@ -212,23 +272,27 @@ def run(n_articles: int, n_outlets: int, engines=ENGINES, corpus: Path | None = 
     print(f"load average before: {os.getloadavg()[0]:.1f}", flush=True)
     results = {}
     for engine in engines:
-        results[engine] = measure(engine, corpus)
-        print(f"  {engine}: {results[engine]['seconds']:.2f} s", flush=True)
+        results[engine] = measure(engine, corpus, timeout if engine in FUNCTIONS else None)
+        stopped = " (stopped: timeout)" if results[engine].get("timed_out") else ""
+        print(f"  {engine}: {results[engine]['seconds']:.2f} s{stopped}", flush=True)
     different = compare(results)
     print(report(results, corpus.stat().st_size, n_articles))
     if different:
         raise SystemExit(f"counts differ from the project's: {different}")
     n_terms = len(results["project"]["counts"])
-    print(f"identical counts from {', '.join(e for e in engines if e != 'read')}: "
+    print(f"identical counts from {', '.join(e for e in engines if e in COUNTERS and e != 'read')}: "
           f"{n_terms:,} (outlet, term) pairs, {sum(results['project']['counts'].values()):,} tokens")
     return results
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--small", action="store_true", help="1,000 articles (~2 MB) instead of 100,000")
+    parser.add_argument("--small", "--quick", action="store_true", dest="small",
+                        help="1,000 articles (~2 MB) instead of 100,000")
     parser.add_argument("--articles", type=int, help="number of articles (overrides --small)")
     parser.add_argument("--engines", nargs="+", choices=ENGINES, default=list(ENGINES))
+    parser.add_argument("--timeout", type=float, default=120,
+                        help="seconds after which a user-facing function is stopped (default 120)")
     parser.add_argument("--child", choices=ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -241,7 +305,7 @@ def main(argv=None) -> None:
     engines = [e for e in ENGINES if e in args.engines]
     if "project" not in engines:
         parser.error("the project engine is the reference for the equality check; keep it")
-    run(size["n_articles"], size["n_outlets"], engines)
+    run(size["n_articles"], size["n_outlets"], engines, timeout=args.timeout)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 Target: Arabic within 1.2x of Latin. Both label sets are real words of the seed articles (the
 Latin ones come from the English photo captions). Run: .venv/bin/python benchmarks/bench_plot_labels.py
+With ``--scale``: the article-length and totals charts of 200,000 articles (200 outlets), timed
+beside the token count they rest on, with their figure sizes.
 """
 import io
 import re
@@ -67,5 +69,51 @@ def main() -> None:
     print(f"  ratio (best)  {ratio:8.2f}x   (median {ratio_median:.2f}x)   target <= {TARGET}x -> {verdict}")
 
 
-if __name__ == "__main__":
+if __name__ == "__main__" and "--scale" not in sys.argv:
     main()
+
+
+# ---------------------------------------------------------------- charts of a large corpus
+
+SCALE_ARTICLES, SCALE_OUTLETS = 200_000, 200
+
+
+def scale_corpus():
+    """SCALE_ARTICLES short Arabic articles over SCALE_OUTLETS outlets of unequal size."""
+    import numpy as np
+    rng = np.random.default_rng(0)
+    words = np.array(["بوتين", "كيم", "موسكو", "القمة", "الشمالية", "روسيا", "في", "من"])
+    weights = np.arange(1, SCALE_OUTLETS + 1) / np.arange(1, SCALE_OUTLETS + 1).sum()
+    lengths = rng.integers(5, 60, SCALE_ARTICLES)
+    pool = " ".join(rng.choice(words, 200))
+    return pd.DataFrame({"id": [f"a{k}" for k in range(SCALE_ARTICLES)],
+                         "outlet": rng.choice([f"مصدر {k}" for k in range(SCALE_OUTLETS)],
+                                              SCALE_ARTICLES, p=weights),
+                         "text": [pool[: 6 * n] for n in lengths]})
+
+
+def main_scale() -> None:
+    """Article-length chart and totals chart on 200,000 articles beside the token count they need."""
+    from arabnews.plots import MAX_FIGURE_PX, SAVED_DPI, plot_article_lengths, plot_totals
+    from arabnews.stats import count_tokens
+
+    corpus = scale_corpus()
+    start = time.perf_counter()
+    count_tokens(corpus, by="id")
+    baseline = time.perf_counter() - start
+    print(f"{SCALE_ARTICLES:,} articles, {SCALE_OUTLETS} outlets")
+    print(f"  count_tokens(by='id') (baseline)   {baseline:7.2f}s")
+    for name, draw in (("plot_article_lengths", lambda: plot_article_lengths(corpus)),
+                       ("plot_totals(words)", lambda: plot_totals(corpus, value="words"))):
+        start = time.perf_counter()
+        ax = draw()
+        ax.figure.savefig(io.BytesIO(), format="png", dpi=SAVED_DPI)
+        took = time.perf_counter() - start
+        size = [round(v * SAVED_DPI) for v in ax.figure.get_size_inches()]
+        plt.close(ax.figure)
+        print(f"  {name:34}{took:7.2f}s  ({took / baseline:.1f}x baseline), figure {size[0]}x{size[1]} px "
+              f"(limit {MAX_FIGURE_PX})")
+
+
+if __name__ == "__main__" and "--scale" in sys.argv:
+    main_scale()

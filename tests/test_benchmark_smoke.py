@@ -66,3 +66,16 @@ def test_compare_flags_a_different_engine(bench, results):
     fake = {"project": {"counts": results["project"]}, "read": {"counts": None},
             "counter": {"counts": broken}}
     assert bench.compare(fake) == ["counter"]
+
+
+def test_every_user_facing_function_runs_on_the_bench_corpus(bench, small_corpus):
+    """The functions the benchmark times (default arguments) run on its corpus and find things."""
+    frame = bench.read_corpus(small_corpus)
+    runners = bench.function_runners()
+    assert set(runners) == set(bench.FUNCTIONS)
+    rows = {name: run(small_corpus, frame) for name, run in runners.items()}
+    assert rows["load_corpus"] == 300
+    expected_hits = sum(len(re.findall(f"(?<![\u0621-\u064a])بوتين(?![\u0621-\u064a])", normalize(t)))
+                        for t in frame["text"])
+    assert rows["dispersion"] == rows["kwic"] >= expected_hits > 0     # clitic forms may add more
+    assert all(rows[name] > 0 for name in ("term_frequencies", "keyness", "entity_frequencies"))

@@ -2,7 +2,8 @@
 import pytest
 
 from arabnews import CORPUS_DIR
-from arabnews.cleaning import clean_article, cleaning_report, cleaning_rules, stated_metadata
+from arabnews.cleaning import (caption_spans, clean_article, clean_corpus, cleaning_report, cleaning_rules, stated_metadata,
+                               without_captions)
 from arabnews.corpus import load_corpus
 
 SEEDS = {
@@ -25,12 +26,11 @@ def cleaned():
 
 # What must go (junk) and what must stay (first, middle and last paragraph of the real body).
 JUNK = {
-    "000": ["Sputnik/Vladimir Smirnov/Pool via REUTERS", "كيم جونغ أون أثناء استقباله بوتين في بيونغ يانغ (رويترز)",
-            "جانب من مباحثات القمة الروسية الكورية الشمالية في بيونغ يانغ (رويترز)", "المصدر : الجزيرة + وكالات"],
+    "000": ["Sputnik/Vladimir Smirnov/Pool via REUTERS", "(رويترز)", "Russia's President Vladimir Putin",
+            "المصدر : الجزيرة + وكالات"],
     "001": ["يقرأ  نيجيريا تحظر", "أضف تعليق", "أخبار كيم جونغ أون"],
     "002": ["Jannah Theme License", "أخبار العالم", "بواسطة تيسا وونغ", "Sputnik / Getty Images",
-            "سبوتنيك / غيتي إيماجز", "وابتسم الزعيمان في حفل الترحيب يوم الأربعاء",
-            "وشاهد الزعيمان عرضا عسكريا في الساحة", "اترك تعليقاً", "لن يتم نشر عنوان بريدك الإلكتروني",
+            "سبوتنيك / غيتي إيماجز", "جيتي إيماجيس", "اترك تعليقاً", "لن يتم نشر عنوان بريدك الإلكتروني",
             "زر الذهاب إلى الأعلى", "شارك في التغطية"],
     "003": ["تاريخ النشر", "الجديد برس:", "المصدر: الجديد برس", "كلمات دلالية", "إقرأ أيضاً",
             "كيف ينظر الأوكرانيون إلى هدنة بوتين", "pic.twitter.com", "@AJArabic", "زيلينسكي", "إعلانوبهذا",
@@ -95,8 +95,8 @@ RULE_SEEDS = {
     "theme_notice": ("002", 1), "comment_form": ("002", 95), "back_to_top": ("004", 44),
     "tag_line": ("003", 25), "source_line": ("000", 64), "date_line": ("003", 2),
     "section_label": ("004", 1), "dateline_label": ("003", 3), "byline": ("002", 7),
-    "reporting_credit": ("002", 93), "tracking_junk": ("004", 38), "latin_caption": ("000", 3),
-    "photo_credit": ("002", 77), "agency_caption": ("000", 22), "caption_after_credit": ("002", 53),
+    "reporting_credit": ("002", 93), "tracking_junk": ("004", 38), "latin_line": ("000", 3),
+    "photo_credit": ("002", 77), "agency_caption": ("000", 22),
     "read_also_teaser": ("001", 15), "read_also_cut": ("003", 26), "duplicate_line": ("004", 30),
     "headline_site_tag": ("001", 1),
 }
@@ -107,6 +107,58 @@ def test_rule_fires_where_expected(cleaned, rule):
     seed, line = RULE_SEEDS[rule]
     removed = cleaned[seed][1]
     assert rule in set(removed.loc[removed.line == line, "rule"])
+
+
+# Arabic photo captions are the outlet's words: the credit goes, the caption stays, marked as a caption.
+# Read from the seeds: 000 has three captions ending "(رويترز)" (lines 4, 22, 48); 002 has three
+# credited captions (lines 9, 51, 77; line 63 repeats line 51 and goes as duplicate_line), each
+# followed by a short caption line (11, 53, 65, 79).
+CAPTIONS = {
+    "000": ["كيم جونغ أون أثناء استقباله بوتين في بيونغ يانغ", "موكب بوتين وكيم في طريقه إلى ساحة كيم إيل سونغ في بيونغ يانغ",
+            "جانب من مباحثات القمة الروسية الكورية الشمالية في بيونغ يانغ"],
+    "002": ["في هذه الصورة المجمعة التي وزعتها وكالة سبوتنيك الحكومية الروسية، يتصافح الزعيم الكوري الشمالي",
+            "وابتسم الزعيمان في حفل الترحيب يوم الأربعاء", "واستقبلت الحشود والبالونات بوتين يوم الأربعاء",
+            "وكان في استقبال بوتين وكيم أطفال يرتدون ملابس بيضاء ويلوحون بالأعلام",
+            "الرئيس الروسي فلاديمير بوتين (وسط يسار) والزعيم الكوري الشمالي كيم جونغ أون (وسط يمين)",
+            "وشاهد الزعيمان عرضا عسكريا في الساحة"],
+}
+
+
+@pytest.fixture(scope="module")
+def seed_corpus():
+    return clean_corpus(load_corpus(clean=False)[["id", "outlet", "raw_text"]])
+
+
+@pytest.mark.parametrize("seed", CAPTIONS)
+def test_arabic_captions_stay_marked_as_captions(seed_corpus, seed):
+    text = seed_corpus.set_index("id").text[seed]
+    captions = caption_spans(seed_corpus)
+    mine = captions[captions.id == seed]
+    assert [c for c in CAPTIONS[seed] if c not in text] == []
+    assert [c for c in CAPTIONS[seed] if not mine.text.str.contains(c, regex=False).any()] == []
+    assert len(mine) == {"000": 3, "002": 7}[seed]
+    assert all(text[r.start:r.end] == r.text for r in mine.itertuples())
+
+
+def test_captions_can_be_left_out(seed_corpus):
+    bare = without_captions(seed_corpus).set_index("id").text
+    assert "وابتسم الزعيمان" not in bare["002"] and "وقع فلاديمير بوتين وكيم جونغ أون اتفاقا" in bare["002"]
+    assert bare["004"] == seed_corpus.set_index("id").text["004"]  # no captions there
+
+
+def test_seed_002_keeps_its_putin_mentions():
+    """Issue 9: seed 002 lost 6 of its 25 mentions of بوتين with the captions. Now only the exact
+    repeat of a caption (line 63 = line 51) goes: 24 of 25 stay."""
+    text, removed = clean_article(raw("002"))
+    assert raw("002").count("بوتين") == 25 and text.count("بوتين") == 24
+    assert removed[removed.text.str.contains("بوتين")].rule.tolist() == ["duplicate_line"]
+
+
+def test_seed_audit_totals():
+    """The seed audit as counted by reading: 24 whole lines, 21 cut lines (003's appended
+    article), 7 fragments (3 × (رويترز), 3 photo credits, 1 headline tag)."""
+    audit = cleaning_report(load_corpus())
+    assert audit.action.value_counts().to_dict() == {"line": 24, "cut": 21, "fragment": 7}
 
 
 def test_read_also_cut_takes_the_whole_appended_article(cleaned):

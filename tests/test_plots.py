@@ -5,6 +5,7 @@ charts are tested independently of the suite's tokenizer.
 """
 import os
 import subprocess
+from pathlib import Path
 
 import matplotlib
 import numpy as np
@@ -18,7 +19,8 @@ import pixelref  # noqa: E402
 from arabnews import CORPUS_DIR, PROJECT_DIR, plots, shaping  # noqa: E402
 from arabnews.shaping import renderer_shapes, shape_for_display  # noqa: E402
 
-MPL310_PYTHON = PROJECT_DIR / ".venv-mpl310" / "bin" / "python"
+# the matplotlib 3.10 interpreter: the project's .venv-mpl310, or $ARABNEWS_MPL310_PYTHON (a worktree)
+MPL310_PYTHON = Path(os.environ.get("ARABNEWS_MPL310_PYTHON", PROJECT_DIR / ".venv-mpl310" / "bin" / "python"))
 
 
 @pytest.fixture(scope="module")
@@ -130,9 +132,16 @@ def test_entity_heatmap_annotates_every_cell_with_its_count(entity_freqs):
     ax = plots.plot_entity_heatmap(entity_freqs)
     table = entity_freqs.pivot_table(index="entity", columns="outlet", values="count", aggfunc="sum")
     cells = ax.images[0].get_array()
-    assert cells.shape == table.shape
+    # 5 outlets, 3 entities: the outlets take the long (vertical) axis
+    assert cells.shape == table.T.shape == (5, 3)
     assert sorted(int(t.get_text()) for t in ax.texts) == sorted(table.to_numpy().ravel().tolist())
-    assert ax.get_yticklabels()[0].get_text() == shape_for_display(table.sum(axis=1).idxmax())
+    by_size = (entity_freqs.groupby("outlet")["count"].sum().reset_index()
+               .sort_values(["count", "outlet"], ascending=[False, True])["outlet"].tolist())
+    assert [t.get_text() for t in ax.get_yticklabels()] == by_size   # most mentions first
+    # RTL: the most mentioned entity is the rightmost column
+    assert ax.get_xticklabels()[-1].get_text() == shape_for_display(table.sum(axis=1).idxmax())
+    few = plots.plot_entity_heatmap(entity_freqs[entity_freqs["outlet"].isin(["000", "001"])])
+    assert few.images[0].get_array().shape == (3, 2)    # entities outnumber outlets: entities as rows
 
 
 def test_keyness_diverges_target_against_reference(freqs):
@@ -296,3 +305,240 @@ def test_numbers_are_ascii_unless_arabic_digits_are_asked(freqs, arabic_digits):
 def test_unknown_digit_style_is_a_clear_error():
     with pytest.raises(ValueError, match="digits must be one of"):
         plots.set_digits("roman")
+
+
+# ---------------------------------------------------------------- charts at any size
+
+N_OUTLETS = 200
+
+
+def _px(fig):
+    return [round(v * plots.SAVED_DPI) for v in fig.get_size_inches()]
+
+
+@pytest.fixture(scope="module")
+def many():
+    """A synthetic 200-outlet world: entity counts, term counts, a 5,000-article corpus and a
+    daily trends table, every outlet of a different size (outlet k has k + 1 articles a day...)."""
+    rng = np.random.default_rng(7)
+    outlets = [f"مصدر {k:03d}" for k in range(N_OUTLETS)]
+    entities = [f"كيان{k}" for k in range(80)]
+    weight = {o: k + 1 for k, o in enumerate(outlets)}   # outlet 199 is the largest
+    ent = pd.DataFrame([(o, e, e, "PER", weight[o] * (80 - j), 0.0)
+                        for o in outlets for j, e in enumerate(entities)],
+                       columns=["outlet", "entity", "entity_en", "type", "count", "per_1k"])
+    terms = pd.DataFrame([(o, f"كلمة{t}", weight[o] + t) for o in outlets for t in range(30)],
+                         columns=["outlet", "term", "count"])
+    n_words = rng.integers(20, 400, 5_000)
+    articles = pd.DataFrame({"id": [f"a{k}" for k in range(5_000)],
+                             "outlet": rng.choice(outlets, 5_000,
+                                                  p=np.array(list(weight.values())) / sum(weight.values())),
+                             "text": ["كلمة " * int(k) for k in n_words], "n_words": n_words})
+    articles["country"] = articles["outlet"].map(lambda o: ["مصر", "السعودية", "لبنان"][int(o[-3:]) % 3])
+    days = pd.date_range("2015-07-21", "2015-08-11", freq="D")
+    trends = pd.DataFrame([(o, d, "بوتين", weight[o], 1.0, weight[o], weight[o] / 400)
+                           for o in outlets for d in days],
+                          columns=["outlet", "period", "term", "count", "per_1k", "articles", "share"])
+    return {"outlets": outlets, "entities": ent, "terms": terms, "corpus": articles, "trends": trends}
+
+
+def test_heatmap_of_200_outlets_is_bounded_with_a_note(many):
+    ax = plots.plot_entity_heatmap(many["entities"])
+    assert max(_px(ax.figure)) <= plots.MAX_FIGURE_PX
+    rows, cols = ax.images[0].get_array().shape
+    assert (rows, cols) == (40, 25)          # outlets on the long (vertical) axis
+    shown = [t.get_text() for t in ax.get_yticklabels()]
+    assert shown[0] == shape_for_display("مصدر 199") and len(set(shown)) == 40
+    note = ax.get_xlabel()
+    assert shape_for_display("كيانات غير معروضة: 55") in note
+    assert shape_for_display("مصادر غير معروضة: 160") in note
+    assert not ax.texts                      # 1,000 cells: too many to number
+
+
+def test_small_multiples_of_200_outlets_are_capped(many):
+    fig = plots.plot_terms_by_outlet(many["terms"], n=8)
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(panels) == 12 and max(_px(fig)) <= plots.MAX_FIGURE_PX
+    titles = sorted(ax.get_title(loc="right") for ax in panels)
+    assert titles == sorted(f"مصدر {k}" for k in range(188, 200))   # the 12 largest outlets
+    assert shape_for_display("مصادر غير معروضة: 188") in fig.get_supxlabel()
+
+
+def test_totals_keep_the_top_n_and_sum_the_rest(many):
+    corpus = many["corpus"]
+    ax = plots.plot_totals(corpus, n=20)
+    sizes = corpus.groupby("outlet").size()
+    order = sizes.reset_index(name="n").sort_values(["n", "outlet"], ascending=[False, True])
+    widths = [p.get_width() for p in ax.patches]
+    assert widths[:20] == order["n"].head(20).tolist()
+    assert widths[20] == order["n"].iloc[20:].sum() and sum(widths) == len(corpus)
+    assert ax.get_yticklabels()[-1].get_text() == shape_for_display("بقية المصادر")
+    assert max(_px(ax.figure)) <= plots.MAX_FIGURE_PX
+    words = plots.plot_totals(corpus, by="country", value="words")
+    by_country = corpus.groupby("country")["n_words"].sum().sort_values(ascending=False)
+    assert [p.get_width() for p in words.patches] == by_country.tolist()
+    assert [t.get_text() for t in words.get_yticklabels()] == [shape_for_display(c) for c in by_country.index]
+
+
+def test_article_lengths_of_5000_articles_are_boxes_per_outlet(many):
+    corpus = many["corpus"]
+    ax = plots.plot_article_lengths(corpus)
+    assert len(ax.patches) == 21 and max(_px(ax.figure)) <= plots.MAX_FIGURE_PX   # 20 boxes + rest
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    biggest = corpus["outlet"].value_counts().sort_index().sort_values(ascending=False, kind="stable")
+    assert labels[0] == shape_for_display(f"{biggest.index[0]} ({biggest.iloc[0]:,})")
+    rest = len(corpus) - biggest.head(20).sum()
+    assert labels[-1] == shape_for_display(f"بقية المصادر ({rest:,})")
+    countries = plots.plot_article_lengths(corpus, by="country")
+    medians = corpus.groupby("country")["n_words"].median()
+    drawn = {t.get_text(): line for t, line in zip(countries.get_yticklabels(),
+                                                  [l for l in countries.lines if l.get_color() == "white"])}
+    for country, median in medians.items():
+        label = shape_for_display(f"{country} ({(corpus.country == country).sum():,})")
+        assert drawn[label].get_xdata()[0] == median
+
+
+def test_article_lengths_of_the_seeds_are_one_bar_per_article():
+    from arabnews.corpus import load_corpus
+    from arabnews.text import tokenize
+    seeds = load_corpus()
+    ax = plots.plot_article_lengths(seeds)
+    expected = {i: len(tokenize(t)) for i, t in zip(seeds["id"], seeds["text"])}
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    widths = [p.get_width() for p in ax.patches]
+    assert len(widths) == len(seeds)
+    for label, width in zip(labels, widths):
+        article = next(i for i in expected if label.endswith(str(i)))
+        assert width == expected[article]
+    assert ax.xaxis_inverted() and ax.get_title(loc="right")    # the RTL house style
+
+
+def test_trends_of_200_outlets_are_capped_and_small_multiples_bounded(many):
+    ax = plots.plot_trends(many["trends"], n=8)
+    assert len(ax.lines) == 8 and max(_px(ax.figure)) <= plots.MAX_FIGURE_PX
+    assert ax.get_legend().get_texts()[0].get_text() == shape_for_display("مصدر 199")
+    assert shape_for_display("مصادر غير معروضة: 192") in ax.get_xlabel()   # shares are not summed
+    counts = plots.plot_trends(many["trends"], value="count", n=8)
+    assert len(counts.lines) == 9                                        # 8 + the rest summed
+    rest = many["trends"][~many["trends"].outlet.isin([f"مصدر {k}" for k in range(192, 200)])]
+    assert counts.lines[-1].get_ydata()[0] == rest.groupby("period")["count"].sum().iloc[0]
+    fig = plots.plot_trends_grid(many["trends"])
+    assert len([a for a in fig.axes if a.get_visible()]) == 12
+    assert max(_px(fig)) <= plots.MAX_FIGURE_PX
+
+
+def test_dispersion_of_many_articles_is_capped():
+    rows = [(f"a{k:03d}", "x", "بوتين", p / (k % 7 + 2)) for k in range(500) for p in range(k % 7 + 1)]
+    disp = pd.DataFrame(rows, columns=["id", "outlet", "term", "relative_position"])
+    ax = plots.plot_dispersion(disp, n=30)
+    assert len(ax.get_yticklabels()) == 30 and max(_px(ax.figure)) <= plots.MAX_FIGURE_PX
+    assert shape_for_display("مقالات غير معروضة: 470") in ax.get_xlabel()
+    marks = sum(len(c.get_segments()) for c in ax.collections)
+    assert marks == 30 * 7                  # the 30 articles shown are those with 7 occurrences
+
+
+# ---------------------------------------------------------------- plot_trends
+
+def _trends(share_gap=True):
+    """Two outlets, four months typed by hand; outlet B published nothing in March."""
+    periods = pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"])
+    rows = [("A", p, "غزة", c, c * 1.0, a, a / 10) for p, c, a in zip(periods, [3, 0, 5, 2], [2, 0, 4, 1])]
+    rows += [("B", p, "غزة", c, c * 2.0, a, s) for p, c, a, s in
+             zip(periods, [1, 4, 0, 2], [1, 3, 0, 2], [0.5, 0.75, np.nan, 1.0])]
+    return pd.DataFrame(rows, columns=["outlet", "period", "term", "count", "per_1k", "articles", "share"])
+
+
+def test_trends_draw_one_line_per_outlet_with_gaps_not_zeros():
+    ax = plots.plot_trends(_trends())
+    lines = {l.get_label(): l.get_ydata() for l in ax.lines}
+    assert set(lines) == {"A", "B"}
+    assert lines["A"].tolist() == [0.2, 0.0, 0.4, 0.1]          # a real zero stays a zero
+    assert np.isnan(lines["B"][2]) and lines["B"][[0, 1, 3]].tolist() == [0.5, 0.75, 1.0]
+    count = plots.plot_trends(_trends(), value="count")
+    assert np.isnan({l.get_label(): l.get_ydata() for l in count.lines}["B"][2])   # no articles: gap
+    assert ax.get_title(loc="right") == shape_for_display("التغطية عبر الزمن: غزة")
+    assert ax.yaxis.get_major_formatter()(0.25, 0) == "25%"
+
+
+def test_trends_time_direction():
+    ltr = plots.plot_trends(_trends())
+    assert not ltr.xaxis_inverted() and ltr.yaxis.get_ticks_position() == "left"
+    rtl = plots.plot_trends(_trends(), time_direction="rtl")
+    assert rtl.xaxis_inverted() and rtl.yaxis.get_ticks_position() == "right"
+    with pytest.raises(ValueError, match="time_direction"):
+        plots.plot_trends(_trends(), time_direction="up")
+
+
+def test_trends_bad_input_is_a_clear_error():
+    two = pd.concat([_trends(), _trends().assign(term="مصر")])
+    with pytest.raises(ValueError, match="pass term"):
+        plots.plot_trends(two)
+    assert len(plots.plot_trends(two, term="مصر").lines) == 2
+    with pytest.raises(ValueError, match="no rows for term='x'"):
+        plots.plot_trends(two, term="x")
+    with pytest.raises(TypeError, match="Timestamps"):
+        plots.plot_trends(_trends().assign(period="2024-01"))
+    with pytest.raises(ValueError, match=r"missing column\(s\) \['share'\]"):
+        plots.plot_trends(_trends().drop(columns="share"))
+    entity = _trends().rename(columns={"term": "entity"}).assign(entity_en="Gaza")
+    assert len(plots.plot_trends(entity).lines) == 2
+    fig, ax = plt.subplots()
+    assert plots.plot_trends(_trends(), ax=ax) is ax
+
+
+# ---------------------------------------------------------------- keyness shows its ranking
+
+def _keyness_table(freqs):
+    target = freqs[freqs["outlet"] == "003"].set_index("term")["count"]
+    rest = freqs[freqs["outlet"] != "003"].groupby("term")["count"].sum()
+    both = pd.concat([target.rename("a"), rest.rename("b")], axis=1).fillna(0)
+    ratio = np.log2(((both.a + 0.5) / both.a.sum()) / ((both.b + 0.5) / both.b.sum()))
+    return pd.DataFrame({"term": both.index, "target": "003", "g2": np.sign(ratio) * both.a,
+                         "log_ratio": ratio, "log_odds_z": ratio * 2}).reset_index(drop=True)
+
+
+def test_keyness_plot_shows_the_measure_the_table_was_ranked_by(freqs):
+    key = _keyness_table(freqs)
+    by_ratio = key.sort_values("log_ratio", ascending=False, ignore_index=True)
+    assert plots.keyness_measure(by_ratio) == "log_ratio"
+    ax = plots.plot_keyness(by_ratio, n=3)
+    assert ax.get_xlabel() == shape_for_display(plots.AXIS_LABELS["log_ratio"])
+    assert max(p.get_width() for p in ax.patches) == pytest.approx(key["log_ratio"].max())
+    stated = key.copy()
+    stated.attrs["measure"] = "log_odds_z"
+    assert plots.plot_keyness(stated, n=3).get_xlabel() == shape_for_display("log-odds z")
+    by_g2 = key.sort_values("g2", ascending=False)
+    assert plots.keyness_measure(by_g2) == "g2"
+    told = plots.plot_keyness(by_ratio, n=3, measure="g2")
+    assert told.get_xlabel() == shape_for_display(plots.AXIS_LABELS["g2"])
+
+
+def test_by_names_any_group_column(freqs, many):
+    country = {"000": "قطر", "001": "مصر", "002": "بريطانيا", "003": "لبنان", "004": "مصر"}
+    by_country = (freqs.assign(country=freqs["outlet"].map(country))
+                  .groupby(["country", "term"], as_index=False)["count"].sum())
+    fig = plots.plot_terms_by_outlet(by_country, n=3)
+    titles = sorted(ax.get_title(loc="right") for ax in fig.axes if ax.get_visible())
+    assert titles == sorted({"قطر", "مصر", "بريطانيا", "لبنان"})
+    egypt = plots.plot_top_terms(freqs.assign(country=freqs["outlet"].map(country)), outlet="مصر",
+                                 by="country", n=1)
+    summed = freqs[freqs["outlet"].isin(["001", "004"])].groupby("term")["count"].sum()
+    assert egypt.patches[0].get_width() == summed.max()          # the two Egyptian outlets summed
+    assert egypt.get_yticklabels()[0].get_text() == shape_for_display(summed.idxmax())
+    trends = many["trends"].assign(country=many["trends"]["outlet"].str[-1].map(
+        lambda d: "مصر" if int(d) % 2 else "لبنان"))
+    ax = plots.plot_trends(trends.groupby(["country", "period", "term"], as_index=False)
+                           [["count", "articles"]].sum().assign(share=0.1, per_1k=1.0), by="country")
+    assert sorted(l.get_label() for l in ax.lines) == sorted(shape_for_display(c) for c in ["مصر", "لبنان"])
+    with pytest.raises(ValueError, match="by='region' is not a column"):
+        plots.plot_top_terms(freqs, by="region")
+
+
+def test_new_charts_save_byte_for_byte(tmp_path):
+    from arabnews.corpus import load_corpus
+    seeds = load_corpus()
+    for name, draw in (("trends", lambda: plots.plot_trends(_trends())),
+                       ("lengths", lambda: plots.plot_article_lengths(seeds))):
+        first = plots.save_figure(draw().figure, name, directory=tmp_path / "a")
+        second = plots.save_figure(draw().figure, name, directory=tmp_path / "b")
+        assert [a.read_bytes() for a in first] == [b.read_bytes() for b in second]

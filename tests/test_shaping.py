@@ -203,3 +203,54 @@ def test_text_paths_for_svg_and_pdf_are_shaped(word):
     ink = pixelref.ink_from_rgba(_draw(fig))
     plt.close(fig)
     assert pixelref.verdict(pixelref.compare(ink, word))
+
+
+# ---------------------------------------------------------------- plot_trends legend labels
+
+TREND_OUTLETS = ["الرياض", "عكاظ", "الوطن", "المدينة"]
+
+
+def _hand_trends():
+    """A trends frame typed by hand: four outlets, five days, one day without articles."""
+    import pandas as pd
+    rows = []
+    for k, outlet in enumerate(TREND_OUTLETS):
+        for day in range(5):
+            published = 0 if day == 2 else 10
+            mentioning = (day + k) % 4 if published else 0
+            rows.append((outlet, pd.Timestamp("2015-07-21") + pd.Timedelta(days=day), "بوتين",
+                         mentioning, float("nan") if not published else mentioning * 3.0,
+                         mentioning, float("nan") if not published else mentioning / published))
+    return pd.DataFrame(rows, columns=["outlet", "period", "term", "count", "per_1k", "articles",
+                                       "share"])
+
+
+def _legend_inks(ax):
+    image = _draw(ax.figure)
+    renderer = ax.figure.canvas.get_renderer()
+    return [(t.get_text(), pixelref.ink_from_rgba(_crop(image, t.get_window_extent(renderer))))
+            for t in ax.get_legend().get_texts()]
+
+
+def test_trends_legend_labels_are_drawn_correctly():
+    ax = plots.plot_trends(_hand_trends())
+    inks = _legend_inks(ax)
+    plt.close(ax.figure)
+    # most mentions first (by hand: المدينة 8, الوطن 8, الرياض 4, عكاظ 4; ties by name)
+    order = ["المدينة", "الوطن", "الرياض", "عكاظ"]
+    assert [text for text, _ in inks] == [shape_for_display(o) for o in order]
+    results = {o: pixelref.compare(ink, o) for o, (_, ink) in zip(order, inks)}
+    failures = {o: r for o, r in results.items() if not pixelref.verdict(r)}
+    assert not failures, f"matplotlib {matplotlib.__version__}: {failures}"
+
+
+@pytest.mark.parametrize("control", ["reversed", "unjoined"])
+def test_trends_legend_negative_controls_fail(control):
+    ax = plots.plot_trends(_hand_trends())
+    order = ["المدينة", "الوطن", "الرياض", "عكاظ"]
+    for text, outlet in zip(ax.get_legend().get_texts(), order):
+        text.set_text(pixelref.negative_controls(outlet, renderer_shapes())[control])
+    inks = _legend_inks(ax)
+    plt.close(ax.figure)
+    passed = [o for o, (_, ink) in zip(order, inks) if pixelref.verdict(pixelref.compare(ink, o))]
+    assert passed == []

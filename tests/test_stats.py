@@ -1,12 +1,15 @@
-"""Term frequencies, keyness formulas, KWIC and dispersion.
+"""Term frequencies (with dispersion), keyness and the counting core, on real and hand-made text.
 
-Formulas are checked against arithmetic written out in the test (and scipy's independent G2);
-corpus-level invariants are checked on the real articles from ``load_corpus``.
+Formulas live in test_measures.py; here every count is checked against the text itself (a regex
+count of the word, the pure-Python tokenizer) or against a tiny corpus whose numbers are worked
+out by hand in the comments.
 """
 from __future__ import annotations
 
 import math
 import re
+import sys
+import types
 from collections import Counter
 
 import numpy as np
@@ -15,12 +18,14 @@ import polars as pl
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from arabnews.checks import SCRIPTS
 from arabnews.corpus import load_corpus
-from arabnews.stats import (chi2_sf_1df, count_terms, dispersion, keyness, kwic, log_likelihood,
-                            log_odds_z, log_ratio, term_frequencies)
-from arabnews.text import normalize, stopwords, terms, tokenize, tokens
+from arabnews.measures import log_likelihood
+from arabnews.stats import count_terms, count_tokens, keyness, term_frequencies
+from arabnews.text import display_forms, normalize, stopwords, terms, tokenize, tokens
 
 AR = "\u0621-\u063A\u0641-\u064A"
+PLAIN = dict(compounds=False)        # word tokens, as tokenize() gives them
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +35,7 @@ def corpus() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def freqs(corpus) -> pd.DataFrame:
-    return term_frequencies(corpus)
+    return term_frequencies(corpus, scripts=SCRIPTS, **PLAIN)
 
 
 def count_word(text: str, phrase: str) -> int:
@@ -40,51 +45,13 @@ def count_word(text: str, phrase: str) -> int:
 
 TINY = pd.DataFrame({"id": ["a1", "b1", "c1"], "outlet": ["A", "B", "C"],
                      "text": ["كيم كيم كيم بوتين", "بوتين بوتين موسكو كيم", "موسكو موسكو"]})
+# Two outlets, several articles each: DP and article-based keyness are worked out on it by hand.
+SPREAD = pd.DataFrame({"id": ["a1", "a2", "b1", "b2", "b3"], "outlet": ["A", "A", "B", "B", "B"],
+                       "text": ["كيم كيم كيم بوتين", "بوتين موسكو",
+                                "بوتين بوتين بوتين بوتين", "موسكو", "كيم موسكو"]})
 
 
-# --- formulas against hand arithmetic ------------------------------------------------------------
-def test_g2_full_two_by_two_form_by_hand():
-    a, b, c, d = 10, 20, 990, 4980          # term: 10 of 1,000 vs 20 of 5,000 tokens
-    n = a + b + c + d
-    e_a, e_b = (a + c) * (a + b) / n, (b + d) * (a + b) / n      # 5, 25
-    e_c, e_d = (a + c) * (c + d) / n, (b + d) * (c + d) / n      # 995, 4975
-    assert (e_a, e_b, e_c, e_d) == (5, 25, 995, 4975)
-    by_hand = 2 * (a * math.log(a / e_a) + b * math.log(b / e_b)
-                   + c * math.log(c / e_c) + d * math.log(d / e_d))
-    assert log_likelihood(a, b, c, d) == pytest.approx(by_hand)
-    scipy_stats = pytest.importorskip("scipy.stats")
-    g, *_ = scipy_stats.chi2_contingency([[a, b], [c, d]], correction=False, lambda_="log-likelihood")
-    assert log_likelihood(a, b, c, d) == pytest.approx(g)
-    assert log_likelihood(10, 50, 990, 4950) == pytest.approx(0)   # same relative frequency
-
-
-def test_g2_with_a_zero_cell():
-    # 4 of 100 vs 0 of 300: E_a = 1, E_b = 3, E_c = 99, E_d = 297; 0 ln 0 counts as 0
-    by_hand = 2 * (4 * math.log(4 / 1) + 96 * math.log(96 / 99) + 300 * math.log(300 / 297))
-    assert log_likelihood(4, 0, 96, 300) == pytest.approx(by_hand)
-
-
-def test_p_values_at_the_classic_critical_values():
-    p = chi2_sf_1df([3.84, 6.63, 10.83, 0.0])
-    assert p[0] == pytest.approx(0.05, rel=0.01)
-    assert p[1] == pytest.approx(0.01, rel=0.01)
-    assert p[2] == pytest.approx(0.001, rel=0.01)
-    assert p[3] == 1.0
-
-
-def test_log_ratio_and_its_zero_adjustment():
-    assert log_ratio(10, 20, 1000, 5000) == pytest.approx(math.log2((10 / 1000) / (20 / 5000)))
-    assert log_ratio(20, 10, 1000, 2000) == pytest.approx(2.0)
-    assert log_ratio(4, 0, 100, 300) == pytest.approx(math.log2((4 / 100) / (0.5 / 300)))
-
-
-def test_log_odds_with_informative_prior_by_hand():
-    a, b, n_i, n_j, alpha, alpha0 = 10, 20, 1000, 5000, 30, 6000
-    delta = math.log((a + alpha) / (n_i + alpha0 - a - alpha)) - math.log((b + alpha) / (n_j + alpha0 - b - alpha))
-    z = delta / math.sqrt(1 / (a + alpha) + 1 / (b + alpha))
-    assert log_odds_z(a, b, n_i, n_j, alpha, alpha0) == pytest.approx(z)
-
-
+# --- keyness -------------------------------------------------------------------------------------
 def test_keyness_on_a_tiny_table_carries_its_counts():
     k = keyness(TINY, "A", min_count=1).set_index("term")
     kim = k.loc["كيم"]          # A: 3 of 4 tokens; B + C: 1 of 6
@@ -107,26 +74,69 @@ def test_keyness_reference_and_sorting():
     assert keyness(TINY, "A").equals(keyness(TINY, "A", reference=["B", "C"]))
 
 
+def test_article_keyness_counts_articles_not_tokens():
+    """Text dispersion keyness (Egbert & Biber 2019) on SPREAD, target A (2 articles) vs B (3).
+
+    بوتين: tokens A 2 of 6, B 4 of 7 -> under-used in A by tokens (2/6 < 4/7);
+           articles A 2 of 2, B 1 of 3 -> over-used in A by articles (the 4 in B are one article).
+    G2 of [[2, 1], [0, 2]]: N = 5, E = 3x2/5 = 1.2, 3x3/5 = 1.8, 2x2/5 = 0.8, 2x3/5 = 1.2
+           = 2 (2 ln(2/1.2) + 1 ln(1/1.8) + 0 + 2 ln(2/1.2)).
+    """
+    by_token = keyness(SPREAD, "A").set_index("term").loc["بوتين"]
+    assert (by_token["count_target"], by_token["total_target"], by_token["count_reference"],
+            by_token["total_reference"]) == (2, 6, 4, 7)
+    assert by_token["log_ratio"] < 0 and by_token["g2"] < 0
+    by_article = keyness(SPREAD, "A", unit="article").set_index("term")
+    putin = by_article.loc["بوتين"]
+    assert (putin["count_target"], putin["total_target"], putin["count_reference"],
+            putin["total_reference"]) == (2, 2, 1, 3)
+    g2 = 2 * (2 * math.log(2 / 1.2) + math.log(1 / 1.8) + 2 * math.log(2 / 1.2))
+    assert putin["g2"] == pytest.approx(g2)
+    assert putin["log_ratio"] == pytest.approx(math.log2((2 / 2) / (1 / 3)))
+    assert np.isfinite(by_article["log_odds_z"]).all()           # a term in every article: finite
+    assert by_article.attrs["unit"] == "article"
+
+
 def test_keyness_rejects_bad_arguments():
     with pytest.raises(ValueError, match="not a value"):
         keyness(TINY, "Z")
     with pytest.raises(ValueError, match="measure"):
         keyness(TINY, "A", measure="chi2")
+    with pytest.raises(ValueError, match="unit"):
+        keyness(TINY, "A", unit="sentence")
     with pytest.raises(ValueError, match="bad reference"):
         keyness(TINY, "A", reference="A")
     with pytest.raises(ValueError, match="no reference"):
         keyness(TINY[TINY.outlet == "A"], "A")
 
 
+def test_keyness_target_without_tokens_is_an_error_not_inf():
+    numbers_only = pd.concat([TINY, pd.DataFrame({"id": ["d1"], "outlet": ["D"], "text": ["2015 ، 2016"]})])
+    with pytest.raises(ValueError, match="target 'D' has no tokens"):
+        keyness(numbers_only, "D")                       # its only tokens are numbers, left out
+    kept = keyness(numbers_only, "D", scripts=SCRIPTS)    # keeping numbers: a real comparison
+    assert np.isfinite(kept[["g2", "log_ratio", "log_odds_z"]]).all().all()
+
+
+def test_keyness_shows_the_original_spelling(corpus):
+    """Charts of keyness need the spelling readers know: امام is written أمام in the BBC text."""
+    key = keyness(corpus, "bbc").set_index("term")
+    assert key.loc["امام", "display"] == "أمام"
+    assert key.loc["بالاسلحة", "display"] == "بالأسلحة"
+    assert keyness(corpus, "bbc", display=False).columns.tolist()[-1] == "log_odds_z"
+
+
 # --- frequencies on the real corpus ----------------------------------------------------------------
 def test_frequency_table_layout(freqs):
-    assert list(freqs.columns) == ["outlet", "term", "count", "per_1k", "doc_freq", "tfidf", "display"]
+    assert list(freqs.columns) == ["outlet", "term", "count", "per_1k", "doc_freq", "tfidf", "dp",
+                                   "dp_norm", "display"]
 
 
 def test_counts_sum_to_the_token_totals(corpus, freqs):
-    per_outlet = tokens(corpus).groupby("outlet").size()
+    per_outlet = tokens(corpus, compounds=False).groupby("outlet").size()
     assert freqs.groupby("outlet")["count"].sum().to_dict() == per_outlet.to_dict()
     assert freqs.attrs["totals"] == {k: int(v) for k, v in per_outlet.items()}
+    assert count_tokens(corpus).to_dict() == per_outlet.to_dict()
 
 
 def test_per_1k_sums_to_1000_per_outlet(freqs):
@@ -142,7 +152,7 @@ def test_counts_match_the_text(corpus, freqs):
 
 
 def test_doc_freq_counts_articles(corpus):
-    pooled = term_frequencies(corpus.assign(outlet="all"), display=False).set_index("term")
+    pooled = term_frequencies(corpus.assign(outlet="all"), display=False, **PLAIN).set_index("term")
     for word in ("بوتين", "الكرملين", "بيونغ", "اوكرانيا"):
         expected = sum(count_word(t, word) > 0 for t in corpus["text"])
         assert pooled.loc[word, "doc_freq"] == expected
@@ -156,35 +166,132 @@ def test_tfidf_zero_for_shared_terms_positive_for_own_terms(freqs):
     assert len(kremlin) == 2 and np.allclose(kremlin["tfidf"], kremlin["per_1k"] * math.log(5 / 2))
 
 
-def test_stopwords_are_removed_and_counted(corpus, freqs):
+def test_stopwords_are_removed_counted_and_normalised(corpus, freqs):
     sw = stopwords()
-    filtered = term_frequencies(corpus, stopwords=sw, display=False)
+    filtered = term_frequencies(corpus, stopwords=sw, scripts=SCRIPTS, display=False, **PLAIN)
     assert not filtered["term"].isin(sw).any()
     removed = freqs[freqs["term"].isin(sw)]
     assert filtered.attrs["removed"]["stopword_tokens"] == removed["count"].sum()
     keep = filtered.set_index(["outlet", "term"])["per_1k"]
     full = freqs.set_index(["outlet", "term"])["per_1k"]
     assert np.allclose(keep, full.loc[keep.index])         # per_1k keeps the full denominator
+    as_typed = term_frequencies(corpus, stopwords=["أمام"], display=False, **PLAIN)   # hamza as typed
+    assert "امام" not in set(as_typed["term"]) and "امام" in set(freqs["term"])
 
 
-def test_scripts_filter_and_display(corpus, freqs):
-    arabic = term_frequencies(corpus, scripts=["arabic"])
-    assert not arabic["term"].str.contains("[a-z0-9]").any()
-    assert sum(arabic.attrs["excluded_tokens"].values()) == (
-        freqs[freqs["term"].str.contains("[a-z0-9]")]["count"].sum())
-    shown = dict(zip(freqs["term"], freqs["display"]))
-    assert shown["اوكرانيا"] in {"أوكرانيا", "اوكرانيا"}
-    assert normalize(shown["ان"]) == "ان"
+def test_stopwords_as_one_string_is_refused(corpus):
+    """Issue 13: stopwords="في من" removed nothing; now it says to pass a list."""
+    with pytest.raises(TypeError, match=r"stopwords must be a list of words.*\['في', 'من'\]"):
+        term_frequencies(corpus, stopwords="في من")
+    with pytest.raises(TypeError, match="stopwords"):
+        keyness(corpus, "bbc", stopwords="في من")
 
 
-def test_split_clitics_merges_counts(corpus, freqs):
-    merged = term_frequencies(corpus.assign(outlet="all"), split_clitics=True, display=False)
-    plain = term_frequencies(corpus.assign(outlet="all"), display=False).set_index("term")["count"]
+def test_numbers_and_latin_are_out_by_default_and_counted(corpus, freqs):
+    default = term_frequencies(corpus, **PLAIN)
+    assert not default["term"].str.contains("[a-z0-9]").any()
+    tok = tokens(corpus, compounds=False)
+    assert default.attrs["excluded_tokens"] == tok.loc[tok["script"] != "arabic", "script"].value_counts().to_dict()
+    assert set(default.attrs["excluded_tokens"]) == {"latin", "number"}   # the seeds have both
+    assert set(freqs["term"]) - set(default["term"]) == set(tok.loc[tok["script"] != "arabic", "token"])
+    assert default.groupby("outlet")["count"].sum().to_dict() == default.attrs["totals"]
+
+
+def test_display_equals_the_reference_display_forms(corpus, freqs):
+    """The polars display spellings equal text.display_forms (pure Python over tokenize())."""
+    reference = display_forms(tokens(corpus, compounds=False)).set_index("term")["display"]
+    shown = freqs.drop_duplicates("term").set_index("term")["display"]
+    assert (shown == reference.loc[shown.index]).all(), (shown[shown != reference.loc[shown.index]])
+    assert shown["امام"] == "أمام" and normalize(shown["ان"]) == "ان"
+    folded = term_frequencies(corpus, fold_ya=True, **PLAIN)       # على -> علي: still a spelling
+    assert folded.set_index(["outlet", "term"]).loc[("bbc", "علي"), "display"] == "على"
+
+
+def test_dp_by_hand_on_a_tiny_corpus():
+    """SPREAD, outlet A: a1 has 4 tokens, a2 has 2 -> expected shares s = 4/6, 2/6.
+
+    كيم   3, 0 -> v = 1, 0     -> DP = .5 (|1 - 2/3| + |0 - 1/3|)     = 1/3; DPnorm = (1/3)/(1 - 1/3) = 1/2
+    بوتين 1, 1 -> v = .5, .5   -> DP = .5 (|.5 - 2/3| + |.5 - 1/3|)   = 1/6; DPnorm = (1/6)/(2/3)   = 1/4
+    موسكو 0, 1 -> v = 0, 1     -> DP = .5 (|0 - 2/3| + |1 - 1/3|)     = 2/3; DPnorm = (2/3)/(2/3)   = 1
+    Outlet B: b1 4 tokens, b2 1, b3 2 (s = 4/7, 1/7, 2/7); موسكو 0, 1, 1 -> v = 0, .5, .5
+          -> DP = .5 (4/7 + |.5 - 1/7| + |.5 - 2/7|) = .5 (8 + 5 + 3)/14 = 4/7; DPnorm = (4/7)/(1 - 1/7) = 2/3
+    """
+    f = term_frequencies(SPREAD, display=False).set_index(["outlet", "term"])
+    assert f.loc[("A", "كيم"), ["dp", "dp_norm"]].tolist() == pytest.approx([1 / 3, 1 / 2])
+    assert f.loc[("A", "بوتين"), ["dp", "dp_norm"]].tolist() == pytest.approx([1 / 6, 1 / 4])
+    assert f.loc[("A", "موسكو"), ["dp", "dp_norm"]].tolist() == pytest.approx([2 / 3, 1.0])
+    assert f.loc[("B", "موسكو"), ["dp", "dp_norm"]].tolist() == pytest.approx([4 / 7, 2 / 3])
+    one_article = term_frequencies(TINY, display=False)          # one article per outlet
+    assert (one_article["dp"] == 0).all() and one_article["dp_norm"].isna().all()
+
+
+def test_multiword_names_are_one_term_by_default(corpus, freqs):
+    """Issue 9: كيم / جونغ / أون were three top terms; now كيم جونغ أون is one (gazetteer names)."""
+    joined = term_frequencies(corpus, scripts=SCRIPTS)
+    total = joined.groupby("term")["count"].sum()
+    assert total["كيم_جونغ_اون"] == sum(count_word(t, "كيم جونغ اون") for t in corpus["text"])
+    shown = dict(zip(joined["term"], joined["display"]))
+    assert shown["كيم_جونغ_اون"] == "كيم جونغ أون"
+    # every جونغ of the word table is either still a word or inside a compound: none lost
+    plain = freqs.groupby("term")["count"].sum()
+    inside = sum(n * t.split("_").count("جونغ") for t, n in total.items() if "_" in t)
+    assert total.get("جونغ", 0) + inside == plain["جونغ"]
+    assert joined.attrs["compounds"] > 0
+    compound_rows = total[total.index.str.contains("_")]
+    assert joined.attrs["compound_tokens"] == {
+        "tokens": compound_rows.sum(),
+        "words": sum(n * (t.count("_") + 1) for t, n in compound_rows.items())}
+    assert plain.sum() - total.sum() == joined.attrs["compound_tokens"]["words"] - compound_rows.sum()
+    key = keyness(corpus, "aljadeed_press").set_index("term")          # keyness counts names too
+    assert key.loc["كيم_جونغ_اون", "display"] == "كيم جونغ أون"
+    assert not freqs["term"].str.contains("_").any()                    # compounds=False
+
+
+def test_user_phrases_join_without_the_gazetteer(corpus):
+    mine = term_frequencies(corpus, compounds=False, phrases=["الحرب العالمية الثانية"], display=False)
+    joined = set(mine.loc[mine["term"].str.contains("_"), "term"])
+    assert joined == {"الحرب_العالمية_الثانية"}
+    assert mine.loc[mine["term"] == "الحرب_العالمية_الثانية", "count"].sum() == sum(
+        count_word(t, "الحرب العالمية الثانية") for t in corpus["text"])
+    with pytest.raises(TypeError, match="phrases"):
+        term_frequencies(corpus, phrases="كوريا الشمالية")
+
+
+def test_split_clitics_merges_counts(corpus):
+    merged = term_frequencies(corpus.assign(outlet="all"), split_clitics=True, display=False, **PLAIN)
+    plain = term_frequencies(corpus.assign(outlet="all"), display=False, **PLAIN).set_index("term")["count"]
     merges = merged.attrs["clitic_merges"]
     into_qal = merges.loc[merges["base"] == "قال", "term"]
     assert "وقال" in set(into_qal)
     assert merged.set_index("term").loc["قال", "count"] == plain["قال"] + plain[list(into_qal)].sum()
     assert merged["count"].sum() == plain.sum()
+
+
+def test_a_tokens_table_gives_the_same_table(corpus, freqs):
+    plain = term_frequencies(tokens(corpus, compounds=False), scripts=SCRIPTS)
+    pd.testing.assert_frame_equal(plain.drop(columns="display"), freqs.drop(columns="display"))
+    assert (plain["display"] == freqs["display"]).all()
+    joined_tok = tokens(corpus)                              # compounds on, as by default here
+    from_tokens, from_corpus = term_frequencies(joined_tok), term_frequencies(corpus)
+    pd.testing.assert_frame_equal(from_tokens.drop(columns="display"), from_corpus.drop(columns="display"))
+    key_tok = keyness(joined_tok, "bbc", display=False)
+    pd.testing.assert_frame_equal(key_tok, keyness(corpus, "bbc", display=False), check_like=True)
+
+
+def test_term_tables_in_slices_equal_the_whole(corpus, monkeypatch):
+    """Counted 2 articles at a time (new terms coded as they come), the table is the same."""
+    import arabnews.stats as stats
+    whole = term_frequencies(corpus, split_clitics=True)
+    monkeypatch.setattr(stats, "PANDAS_BATCH_ROWS", 2)
+    sliced = term_frequencies(corpus, split_clitics=True)
+    pd.testing.assert_frame_equal(sliced, whole)
+    assert sliced.attrs["excluded_tokens"] == whole.attrs["excluded_tokens"]
+
+
+def test_articles_without_words_give_an_empty_table():
+    blank = pd.DataFrame({"id": ["a", "b"], "outlet": ["A", "B"], "text": ["", "2015 ، !"]})
+    table = term_frequencies(blank)
+    assert table.empty and table.attrs["excluded_tokens"] == {"number": 1}
 
 
 def test_group_by_article_and_bad_input(corpus):
@@ -194,6 +301,38 @@ def test_group_by_article_and_bad_input(corpus):
         term_frequencies(corpus.drop(columns="text"))
     with pytest.raises(TypeError):
         term_frequencies(corpus["text"])
+    with pytest.raises(ValueError, match="by='country' is not a column of corpus"):
+        term_frequencies(corpus, by="country")
+    with pytest.raises(ValueError, match="min_count"):
+        term_frequencies(corpus, min_count=0)
+    with pytest.raises(ValueError, match="unknown scripts"):
+        term_frequencies(corpus, scripts=["greek"])
+
+
+def test_empty_selection_is_a_value_error_naming_the_corpus(corpus):
+    """Issue 13: an empty selection raised TypeError: operation 'rtruediv'."""
+    nothing = corpus[corpus["outlet"] == "no_such_outlet"]
+    for call in (lambda: term_frequencies(nothing), lambda: keyness(nothing, "bbc")):
+        with pytest.raises(ValueError, match="corpus is empty"):
+            call()
+
+
+def test_repeated_ids_are_refused(corpus):
+    """Issue 13: two id-less corpora concatenated give both articles id 0001."""
+    twice = pd.concat([corpus, corpus], ignore_index=True)
+    with pytest.raises(ValueError, match="repeated ids"):
+        term_frequencies(twice)
+    with pytest.raises(ValueError, match="repeated ids"):
+        keyness(twice, "bbc")
+
+
+def test_saudinewsnet_top_terms_are_arabic_words(snn_sample_corpus):
+    freqs = term_frequencies(snn_sample_corpus, stopwords=stopwords())
+    top = freqs.groupby("outlet").head(20)
+    assert not top["term"].str.contains("[0-9a-z]").any()
+    assert top["display"].notna().all()
+    excluded = freqs.attrs["excluded_tokens"]
+    assert excluded["number"] > 0 and excluded["latin"] > 0
 
 
 # --- the counting core agrees with the tokenizer -----------------------------------------------------
@@ -237,43 +376,14 @@ def test_counter_batches_add_up_to_the_whole(corpus, monkeypatch):
     assert count_terms(iter([])).is_empty()
 
 
-# --- KWIC and dispersion ----------------------------------------------------------------------------
-def test_kwic_finds_every_occurrence_in_original_spelling(corpus):
-    hits = kwic(corpus, "كوريا الشمالية", window=5)
-    texts = dict(zip(corpus["id"], corpus["text"]))
-    expected = {i: count_word(t, "كوريا الشمالية") for i, t in texts.items()}
-    assert hits.groupby("id").size().reindex(list(expected), fill_value=0).to_dict() == expected
-    for row in hits.itertuples():
-        assert texts[row.id][row.start:row.end] == row.match
-    assert list(hits.columns) == ["id", "outlet", "left", "match", "right", "start", "end"]
-    far = hits[hits["start"] > 200].iloc[0]
-    assert len(terms(far["left"])) == 5                 # five words of context before the match
-
-
-def test_kwic_matches_across_spellings_and_rejects_empty(corpus):
-    hits = kwic(corpus, "أوكرانيا", window=0)
-    assert {"أوكرانيا", "اوكرانيا"} <= set(hits["match"])
-    assert (hits["left"] == "").all() and (hits["right"] == "").all()
-    with pytest.raises(ValueError):
-        kwic(corpus, "،")
-    assert kwic(corpus, "واشنطن").empty                  # only لواشنطن occurs: not the same word
-
-
-def test_dispersion_positions(corpus):
-    d = dispersion(corpus, "بوتين")
-    texts = dict(zip(corpus["id"], corpus["text"]))
-    assert d.groupby("id").size().to_dict() == {i: count_word(t, "بوتين") for i, t in texts.items()}
-    assert d["relative_position"].between(0, 1, inclusive="left").all()
-    assert (d["position"] < d["n_tokens"]).all()
-    articles = d.attrs["articles"]
-    assert articles["hits"].sum() == len(d) and len(articles) == len(corpus)
-    some = dispersion(corpus, "الكرملين").attrs["articles"]
-    assert (some["hits"] == 0).sum() == sum(count_word(t, "الكرملين") == 0 for t in texts.values()) == 3
-
-
-def test_keyness_shows_the_original_spelling(corpus):
-    """Charts of keyness need the spelling readers know: امام is written أمام in the BBC text."""
-    key = keyness(corpus, "bbc").set_index("term")
-    assert key.loc["امام", "display"] == "أمام"
-    assert key.loc["بالاسلحة", "display"] == "بالأسلحة"
-    assert keyness(corpus, "bbc", display=False).columns.tolist()[-1] == "log_odds_z"
+def test_a_dask_frame_is_counted_by_the_cluster_room(monkeypatch):
+    """count_terms hands a dask DataFrame, with its options, to arabnews.cluster.count_terms_dask."""
+    calls = []
+    cluster = types.ModuleType("arabnews.cluster")
+    cluster.count_terms_dask = lambda ddf, by, **options: calls.append((ddf, by, options)) or "counted"
+    monkeypatch.setitem(sys.modules, "arabnews.cluster", cluster)
+    fake_ddf = type("DataFrame", (), {"__module__": "dask.dataframe.core"})()
+    assert count_terms(fake_ddf, "outlet", fold_ya=True) == "counted"
+    assert calls[0][0] is fake_ddf and calls[0][1] == "outlet" and calls[0][2]["fold_ya"] is True
+    cluster.count_tokens_dask = lambda ddf, by: ("totals", ddf, by)
+    assert count_tokens(fake_ddf, "id") == ("totals", fake_ddf, "id")

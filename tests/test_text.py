@@ -1,4 +1,4 @@
-"""Normalisation, tokens, stopwords, n-grams, collocations, display forms, clitic split.
+"""Normalisation, tokens (polars table = reference tokenize), stopwords, display forms, clitic split.
 
 Tokenizer cases come from the seed files as written (``corpus/*.txt``); statistics-style checks use
 the clean corpus from ``load_corpus``. Expected values are counted independently (plain substring
@@ -15,7 +15,7 @@ from hypothesis import given, settings, strategies as st
 
 from arabnews import CORPUS_DIR, DATA_DIR
 from arabnews.corpus import load_corpus
-from arabnews.text import (TOKEN_RE, collocations, counting_text, display_forms, ngrams, normalize,
+from arabnews.text import (TOKEN_RE, counting_text, display_forms, normalize,
                            normalize_with_offsets, split_clitics, stopwords, terms, tokenize, tokens)
 
 AR = "\u0621-\u063A\u0641-\u064A"
@@ -164,6 +164,72 @@ def test_tokens_table_layout_and_script_filter(corpus):
     assert len(arabic) + sum(arabic.attrs["excluded_scripts"].values()) == len(tok)
 
 
+# --- tokens(): the polars table equals the reference tokenize ------------------------------------------
+HOSTILE = st.text(alphabet=st.sampled_from(
+    list("ابتثجحخدذرسشصضطظعغفقكلمنهويىةءآأإؤئٱکیھە") + list("وفبلكال") * 3 +
+    ["\u064B", "\u064E", "\u0651", "\u0652", "\u0653", "\u0654", "\u0655", "\u0670", "\u0656",
+     "\u0640", "\u0640", "\u200f", "\u200c", "\u00a0", "\ufeff", "\ufefb", "\ufef9", "\ufe8d",
+     "\ufdf2", "\ufe71", "\ufe70", "٣", "۴", "٫", " ", " ", "،", "\n", "A", "z", "é", "5", "0", ".",
+     ",", "-", "_", '"', "«", "»", "(", "*", "😀", "\ue000", "\ue001"]), max_size=60)
+HOSTILE_SEEDS = ['لـ"العدوان" بـ0 الـ80 بـالنسبة لـــ«الوئام»', "اﻹطارات ﻻ ﷲ", "و\u0654 ا\u0653 بـ *",
+                 "كيم جونغ-أون وكيم جونغ أون، للولايات المتحدة", "KN-23 5G 3.5 ٣٫٥ 😀بوتين"]
+PHRASES = ("مجلس الامن", "كوريا الشمالية", "كيم جونغ اون", "الولايات المتحدة", "بو لل")
+
+
+def reference_rows(texts, phrases):
+    """Token and stray-clitic rows of the pure-Python reference, article by article."""
+    from arabnews.text import _tokenize_with_strays
+    rows, strays = [], []
+    for i, text in enumerate(texts):
+        toks, stray = _tokenize_with_strays(text, phrases=phrases)
+        rows += [(str(i), p, *t[:5], t.clitic) for p, t in enumerate(toks)]
+        strays += [(str(i), "x", *s) for s in stray]
+    return rows, sorted(strays)
+
+
+def table_rows(texts, phrases):
+    corpus = pd.DataFrame({"id": [str(i) for i in range(len(texts))], "outlet": "x", "text": texts})
+    tok = tokens(corpus, compounds=False, phrases=phrases)
+    rows = list(zip(tok.id, tok.position, tok.token, tok.surface, tok.start, tok.end, tok.script, tok.clitic))
+    return rows, sorted(map(tuple, tok.attrs["stray_clitics"].itertuples(index=False)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(HOSTILE, st.sampled_from(HOSTILE_SEEDS)), min_size=1, max_size=4), st.booleans())
+def test_polars_tokens_equal_the_reference_on_hostile_text(texts, compounds):
+    phrases = PHRASES if compounds else ()
+    assert table_rows(texts, phrases) == reference_rows(texts, phrases)
+
+
+def test_polars_tokens_equal_the_reference_on_the_seeds_and_snn_sample(seeds, snn_sample_corpus):
+    for frame in (seeds, snn_sample_corpus):
+        texts = list(frame["text"])
+        for phrases in ((), tuple(__import__("arabnews.compounds").compounds.compound_phrases())):
+            assert table_rows(texts, phrases) == reference_rows(texts, phrases)
+
+
+def test_hostile_seed_cases_read_as_expected():
+    tok = tokens(pd.DataFrame({"id": ["a"], "text": [HOSTILE_SEEDS[0] + " " + HOSTILE_SEEDS[1]]}))
+    assert list(zip(tok.clitic, tok.token)) == [
+        ("ل", "العدوان"), ("ب", "0"), ("ال", "80"), ("ب", "النسبة"), ("ل", "الوئام"),
+        ("", "الاطارات"), ("", "لا"), ("", "الله")]
+    assert list(tok.surface[-3:]) == ["اﻹطارات", "ﻻ", "ﷲ"]
+    assert tok.attrs["reference_articles"] == 1          # ﷲ has no stand-in: reference path
+
+
+def test_tokens_have_display_forms_and_compounds(seeds):
+    tok = tokens(seeds)
+    kim = tok[tok["token"] == "كيم_جونغ_اون"]
+    assert len(kim) > 10 and set(kim["display"]) == {"كيم جونغ أون"}
+    assert set(kim["surface"]) <= {"كيم جونغ أون", "کیم جونغ أون"}
+    for row in kim.itertuples():
+        assert seeds.set_index("id").loc[row.id, "text"][row.start:row.end] == row.surface
+    plain = tokens(seeds, compounds=False)
+    assert len(plain) - len(tok) == sum(t.count("_") for t in tok["token"])
+    with pytest.raises(ValueError, match="repeated ids"):
+        tokens(pd.concat([seeds, seeds]))
+
+
 # --- stopwords -------------------------------------------------------------------------------------
 def test_stopwords_include_reporting_verbs_by_choice():
     sw = stopwords()
@@ -198,53 +264,6 @@ def test_reporting_verb_file_is_documented_and_normalises_into_the_set():
     assert len(words) > 40
     assert {normalize(w) for w in words} <= stopwords()
     assert not {normalize(w) for w in words} <= stopwords(reporting_verbs=False)
-
-
-# --- n-grams and collocations ----------------------------------------------------------------------
-def test_bigram_counts_match_the_text(corpus):
-    bigrams = ngrams(corpus, 2)
-    for outlet, text in zip(corpus["outlet"], corpus["text"]):
-        expected = count_word(text, "كوريا الشمالية")
-        got = bigrams.query("outlet == @outlet and ngram == 'كوريا الشمالية'")["count"].sum()
-        assert got == expected
-
-
-def test_ngrams_do_not_cross_punctuation(corpus):
-    bigrams = set(ngrams(corpus, 2)["ngram"])
-    text = corpus.loc[corpus["id"] == "000", "text"].item()
-    assert "بيونغ يانغ، ووقع" in text
-    assert "يانغ ووقع" not in bigrams
-    assert "بيونغ يانغ" in bigrams
-
-
-def test_ngrams_drop_stopword_edges_and_check_n(corpus):
-    sw = stopwords()
-    with_stop = set(ngrams(corpus, 2)["ngram"])
-    without = set(ngrams(corpus, 2, stopwords=sw)["ngram"])
-    assert "في بيونغ" in with_stop and "في بيونغ" not in without
-    trigrams = ngrams(corpus, 3, stopwords=sw)
-    assert "الزعيم الكوري الشمالي" in set(trigrams["ngram"])
-    with pytest.raises(ValueError):
-        ngrams(corpus, 4)
-
-
-def test_pmi_and_g2_on_a_hand_counted_table():
-    tiny = pd.DataFrame({"id": ["a"], "outlet": ["x"], "text": ["كيم بوتين كيم بوتين موسكو"]})
-    col = collocations(tiny, min_count=1).set_index(["w1", "w2"])
-    # bigrams: (كيم بوتين) x2, (بوتين كيم) x1, (بوتين موسكو) x1 -> N = 4
-    row = col.loc[("كيم", "بوتين")]
-    assert (row["count"], row["count_w1"], row["count_w2"]) == (2, 2, 2)
-    assert row["pmi"] == pytest.approx(math.log2(2 * 4 / (2 * 2)))
-    # 2x2 table a=2, b=0, c=0, d=2, every expected cell = 1
-    assert row["g2"] == pytest.approx(2 * (2 * math.log(2) + 2 * math.log(2)))
-    assert collocations(tiny, min_count=2).shape[0] == 1
-
-
-def test_collocations_rank_names_first(corpus):
-    col = collocations(corpus, min_count=3, stopwords=stopwords())
-    top = set(zip(col["w1"].head(40), col["w2"].head(40)))
-    assert ("بيونغ", "يانغ") in top
-    assert (col["count"] >= 3).all()
 
 
 # --- display forms and the clitic split ---------------------------------------------------------------

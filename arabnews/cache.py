@@ -1,0 +1,135 @@
+"""A Parquet cache shared by one report run: the cleaned corpus (and other rooms' tables) written
+once and read by every notebook.
+
+Off unless the environment variable ``ARABNEWS_CACHE_DIR`` names a folder. Entries are
+``<dir>/<kind>/<key>.parquet``; ``key`` is a fingerprint of everything the result depends on, so a
+stale entry is never read (a changed input gives a new key). A frame's ``attrs`` travel with it
+when they are JSON-able (lists of dicts, strings, numbers; a DataFrame in ``attrs`` is stored as a
+table too); other attrs are left out. A corrupt or unreadable entry is ignored (and removed) so
+the caller rebuilds it: the cache can make a run faster, never make it fail.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+__all__ = ["enabled", "load", "save", "cache_dir", "CACHE_ENV"]
+
+CACHE_ENV = "ARABNEWS_CACHE_DIR"
+ATTRS_KEY = b"arabnews_attrs"
+FRAME_MARK = "__arabnews_frame__"
+SAFE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,128}$")
+
+
+def enabled() -> bool:
+    """True when ``ARABNEWS_CACHE_DIR`` is set (to a non-blank value)."""
+    return bool(os.environ.get(CACHE_ENV, "").strip())
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when the cache is off."""
+    return Path(os.environ[CACHE_ENV].strip()).expanduser() if enabled() else None
+
+
+def _entry(kind: str, key: str) -> Path | None:
+    for value, name in ((kind, "kind"), (key, "key")):
+        if not isinstance(value, str) or not SAFE_NAME.match(value) or value.startswith("."):
+            raise ValueError(f"cache {name} must be 1-128 letters, digits, '_', '-' or '.', got {value!r}")
+    folder = cache_dir()
+    return None if folder is None else folder / kind / f"{key}.parquet"
+
+
+# --- attrs <-> JSON -------------------------------------------------------------------------------
+def _attr_to_json(value):
+    """A JSON-able stand-in for one attrs value (a DataFrame becomes a marked table), or raise."""
+    if isinstance(value, pd.DataFrame):
+        return {FRAME_MARK: json.loads(value.to_json(orient="table", index=False, date_format="iso"))}
+    json.dumps(value, ensure_ascii=False, allow_nan=True)
+    return value
+
+
+def _attr_from_json(value):
+    if isinstance(value, dict) and set(value) == {FRAME_MARK}:
+        return pd.read_json(io.StringIO(json.dumps(value[FRAME_MARK])), orient="table")
+    return value
+
+
+def _attrs_json(attrs: dict) -> str:
+    kept = {}
+    for name, value in attrs.items():
+        try:
+            kept[str(name)] = _attr_to_json(value)
+        except (TypeError, ValueError, OverflowError):
+            continue   # not JSON-able: left out of the cache (documented above)
+    return json.dumps(kept, ensure_ascii=False)
+
+
+def _restore_object_columns(frame: pd.DataFrame, metadata: dict) -> pd.DataFrame:
+    """Text columns saved from object dtype come back as object (Arrow would make them ``str``)."""
+    described = json.loads(metadata.get(b"pandas", b"{}").decode("utf-8")).get("columns", [])
+    objects = [c["name"] for c in described if c.get("numpy_type") == "object" and c.get("name") in frame.columns]
+    return frame.astype({name: object for name in objects}) if objects else frame
+
+
+# --- public API -------------------------------------------------------------------------------------
+def load(kind: str, key: str) -> pd.DataFrame | None:
+    """The cached frame for ``(kind, key)`` with its attrs, or None (cache off, missing or corrupt)."""
+    path = _entry(kind, key)
+    if path is None or not path.is_file():
+        return None
+    try:
+        table = pq.read_table(path)
+        frame = _restore_object_columns(table.to_pandas(), table.schema.metadata or {})
+        raw = (table.schema.metadata or {}).get(ATTRS_KEY)
+        attrs = json.loads(raw.decode("utf-8")) if raw else {}
+        frame.attrs = {name: _attr_from_json(value) for name, value in attrs.items()}
+    except Exception:   # any unreadable entry: drop it and let the caller rebuild (never an error)
+        try:
+            path.unlink()
+        except OSError:
+            pass
+        return None
+    return frame
+
+
+def save(kind: str, key: str, frame: pd.DataFrame) -> None:
+    """Write ``frame`` (and its JSON-able attrs) as ``(kind, key)``; a no-op when the cache is off.
+
+    The file is written under a temporary name and renamed, so a reader never sees half a file. A
+    write that fails (full disk, read-only folder, a column Arrow cannot store) leaves no entry and
+    raises nothing: the cache is an optimisation.
+    """
+    path = _entry(kind, key)
+    if path is None:
+        return
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        plain = frame.copy()
+        plain.attrs = {}
+        table = pa.Table.from_pandas(plain, preserve_index=False)
+        metadata = {**(table.schema.metadata or {}), ATTRS_KEY: _attrs_json(frame.attrs).encode("utf-8")}
+        table = table.replace_schema_metadata(metadata)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{key}.", suffix=".tmp")
+        os.close(fd)
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+        tmp = None
+    except (OSError, pa.ArrowException, TypeError, ValueError):
+        pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass

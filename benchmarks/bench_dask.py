@@ -1,0 +1,188 @@
+"""The cluster path beside the local one: count_terms on Parquet shards, in one run.
+
+Writes a synthetic corpus (sentences of the seed articles, as ``bench_counting.py``: 3-16 per
+article, 20 outlets) as Parquet shards under ``benchmarks/data/`` (not committed), then counts
+it twice and checks the two tables are identical:
+
+  local    arabnews.stats.count_terms fed the shards one by one (polars, all cores), in a fresh
+           subprocess so its peak RSS is its own
+  cluster  arabnews.cluster.load_corpus_dask(glob) + count_terms_dask on a LocalCluster of 2
+           worker processes x 1 thread (one polars thread each: the same 2 cores)
+
+It prints seconds, MB/s, articles/s, the peak RSS of the local process and of each worker beside
+the largest shard, and the targets: cluster time <= 1.5 x local; each worker's growth in peak RSS
+over its warmed-up size bounded by the partition (<= 10 x the largest shard's text), whatever
+the number of shards. Cleaning is off in both (clean=False): it
+is per-article Python and would time the cleaning rules, not the counting.
+
+    python benchmarks/bench_dask.py            # 1,000,000 articles (~2 GB) in 40 shards
+    python benchmarks/bench_dask.py --quick    # ~50,000 articles in 8 shards (a smoke run)
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import pickle
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from bench_counting import seed_sentences  # noqa: E402
+
+DATA_DIR = HERE / "data"
+FULL = dict(n_articles=1_000_000, n_shards=40)
+QUICK = dict(n_articles=50_000, n_shards=8)
+N_OUTLETS = 20
+WORKERS = 2
+WORKER_MEMORY = "2GiB"
+OVERHEAD_TARGET = 1.5
+WORKER_SHARD_FACTOR = 10   # a worker grows by at most this many times its largest partition's text
+
+
+# --- synthetic shards ---------------------------------------------------------------------------
+def write_shards(folder: Path, n_articles: int, n_shards: int, seed: int = 1) -> Path:
+    """``n_articles`` synthetic articles as ``n_shards`` Parquet files (id, outlet, text); reused if present."""
+    import numpy as np
+    import pandas as pd
+    done = folder / "_complete"
+    if done.exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    sentences = np.array(seed_sentences(), dtype=object)
+    rng = np.random.default_rng(seed)
+    bounds = np.linspace(0, n_articles, n_shards + 1).astype(int)
+    for shard, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:])):
+        lengths = rng.integers(3, 17, stop - start)
+        picks = sentences[rng.integers(0, len(sentences), lengths.sum())]
+        ends = np.cumsum(lengths)
+        texts = ["\n".join(picks[e - n:e]) for n, e in zip(lengths, ends)]
+        frame = pd.DataFrame({"id": [f"a{i:07d}" for i in range(start, stop)],
+                              "outlet": [f"outlet{o:02d}" for o in rng.integers(0, N_OUTLETS, stop - start)],
+                              "text": texts})
+        frame.to_parquet(folder / f"part-{shard:04d}.parquet", index=False)
+    done.touch()
+    return folder
+
+
+def shard_sizes(folder: Path) -> list[int]:
+    """UTF-8 bytes of text in each shard."""
+    import polars as pl
+    return [int(pl.read_parquet(p, columns=["text"])["text"].str.len_bytes().sum())
+            for p in sorted(folder.glob("*.parquet"))]
+
+
+# --- the two paths ------------------------------------------------------------------------------
+def run_local(folder: Path) -> dict:
+    """count_terms over the shards read one at a time (the local, memory-bounded path)."""
+    import polars as pl
+    from arabnews.stats import count_terms
+    count_terms(pl.DataFrame({"outlet": ["x"], "text": ["تهيئة"]}))   # warm-up outside the timing
+    start = time.perf_counter()
+    counts = count_terms(pl.read_parquet(p, columns=["outlet", "text"]) for p in sorted(folder.glob("*.parquet")))
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+            "counts": counts.sort("outlet", "term")}
+
+
+def child(folder: Path, out: Path) -> None:
+    with open(out, "wb") as fh:
+        pickle.dump(run_local(folder), fh)
+
+
+def measure_local(folder: Path) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "local.pickle"
+        subprocess.run([sys.executable, __file__, "--child", str(folder), "--out", str(out)], check=True)
+        with open(out, "rb") as fh:
+            return pickle.load(fh)
+
+
+def _worker_peak_rss() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _warm_worker() -> int:
+    import polars as pl
+    from arabnews.stats import count_terms
+    count_terms(pl.DataFrame({"outlet": ["x"], "text": ["تهيئة"]}))
+    return pl.thread_pool_size()
+
+
+def measure_cluster(folder: Path) -> dict:
+    """load_corpus_dask + count_terms_dask on a LocalCluster of ``WORKERS`` single-thread processes."""
+    os.environ["POLARS_MAX_THREADS"] = "1"   # inherited by the worker processes: 1 polars thread each
+    from distributed import Client, LocalCluster
+    from arabnews.cluster import count_terms_dask, load_corpus_dask
+    with LocalCluster(n_workers=WORKERS, processes=True, threads_per_worker=1, dashboard_address=None,
+                      memory_limit=WORKER_MEMORY) as cluster, Client(cluster) as client:
+        threads = client.run(_warm_worker)
+        idle = client.run(_worker_peak_rss)   # the same worker order as ``peaks`` (sorted by address)
+        start = time.perf_counter()
+        ddf = load_corpus_dask(str(folder / "*.parquet"), clean=False)
+        counts = count_terms_dask(ddf)
+        seconds = time.perf_counter() - start
+        peaks = client.run(_worker_peak_rss)
+    return {"seconds": seconds, "counts": counts, "partitions": ddf.npartitions,
+            "worker_peak_rss": [peaks[w] for w in sorted(peaks)], "worker_idle_rss": [idle[w] for w in sorted(peaks)],
+            "polars_threads": sorted(threads.values())}
+
+
+# --- report -------------------------------------------------------------------------------------
+def report(local: dict, cluster: dict, sizes: list[int], n_articles: int, load_before: float) -> str:
+    mb, largest = sum(sizes) / 1e6, max(sizes)
+    ratio = cluster["seconds"] / local["seconds"]
+    growth = max(p - i for p, i in zip(cluster["worker_peak_rss"], cluster["worker_idle_rss"]))
+    lines = [f"corpus: {n_articles:,} articles, {mb:.1f} MB of text in {len(sizes)} shards "
+             f"(largest {largest / 1e6:.1f} MB); {os.cpu_count()} CPUs; load average "
+             f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after (other processes slow both paths)",
+             f"{'path':<26}{'seconds':>9}{'MB/s':>8}{'articles/s':>12}{'peak RSS MB':>24}"]
+    for name, r in (("local (1 process)", local), (f"cluster ({WORKERS} workers x 1 thread)", cluster)):
+        rss = (f"{r['peak_rss'] / 1e6:.0f}" if "peak_rss" in r else
+               " / ".join(f"{v / 1e6:.0f}" for v in r["worker_peak_rss"]) + " per worker")
+        lines.append(f"{name:<26}{r['seconds']:>9.2f}{mb / r['seconds']:>8.1f}"
+                     f"{n_articles / r['seconds']:>12,.0f}{rss:>24}")
+    lines.append(f"worker RSS before counting: {' / '.join(f'{v / 1e6:.0f}' for v in cluster['worker_idle_rss'])} MB; "
+                 f"polars threads per worker: {cluster['polars_threads']}")
+    checks = [(f"cluster <= {OVERHEAD_TARGET} x local ({ratio:.2f}x)", ratio <= OVERHEAD_TARGET),
+              (f"worker RSS growth <= {WORKER_SHARD_FACTOR} x largest shard ({growth / 1e6:.0f} MB = "
+               f"{growth / largest:.1f}x)", growth <= WORKER_SHARD_FACTOR * largest)]
+    lines += [f"{'met' if ok else 'NOT MET'}: {label}" for label, ok in checks]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="~50,000 articles in 8 shards (smoke run)")
+    parser.add_argument("--articles", type=int, help="number of articles (overrides the mode)")
+    parser.add_argument("--shards", type=int, help="number of Parquet shards (overrides the mode)")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return child(args.child, args.out)
+    size = dict(QUICK if args.quick else FULL)
+    size["n_articles"] = args.articles or size["n_articles"]
+    size["n_shards"] = args.shards or size["n_shards"]
+    folder = write_shards(DATA_DIR / f"dask_shards_{size['n_articles']}x{size['n_shards']}", **size)
+    sizes = shard_sizes(folder)
+    load_before = os.getloadavg()[0]
+    print(f"load average before: {load_before:.1f}", flush=True)
+    local = measure_local(folder)
+    print(f"  local: {local['seconds']:.2f} s", flush=True)
+    cluster = measure_cluster(folder)
+    print(f"  cluster: {cluster['seconds']:.2f} s ({cluster['partitions']} partitions)", flush=True)
+    print(report(local, cluster, sizes, size["n_articles"], load_before))
+    if not cluster["counts"].equals(local["counts"]):
+        raise SystemExit("the cluster's count table differs from the local one")
+    print(f"identical count tables: {local['counts'].height:,} (outlet, term) pairs, "
+          f"{local['counts']['count'].sum():,} tokens")
+
+
+if __name__ == "__main__":
+    main()
