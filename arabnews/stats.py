@@ -165,6 +165,8 @@ def count_tokens(corpus: pd.DataFrame, by: str = "outlet") -> pd.Series:
     totals = (frame.lazy().select("group", counting_expr().str.count_matches(TOKEN_PATTERN).alias("n"))
               .group_by("group").agg(pl.col("n").sum()).collect())
     found = dict(totals.iter_rows())
+    if groups.dtype == object:   # text labels: the one string dtype, whatever the loader left
+        groups = groups.astype("str")
     return pd.Series([int(found.get(i, 0)) for i in range(len(groups))], index=groups, name="tokens")
 
 
