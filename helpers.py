@@ -12,6 +12,7 @@ from arabnews.corpus import *    # noqa: F401,F403  load_corpus, corpus errors
 from arabnews.cleaning import *  # noqa: F401,F403  clean_article, cleaning_report
 from arabnews.text import *      # noqa: F401,F403  normalize, tokenize, tokens, stopwords
 from arabnews.stats import *     # noqa: F401,F403  term_frequencies, keyness
+from arabnews.trends import *    # noqa: F401,F403  term_trends, entity_trends
 from arabnews.compounds import *  # noqa: F401,F403  compound_phrases (multiword names as one term)
 from arabnews.ngrams import *    # noqa: F401,F403  ngrams, collocations
 from arabnews.concordance import *  # noqa: F401,F403  kwic, dispersion (clitic-aware)
