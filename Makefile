@@ -22,6 +22,11 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/python -m pip install -q -r requirements.txt
 	@touch $@
 
+# Dask (optional extra: the same tables on a cluster); make test installs it so its tests run.
+$(BIN)/.dask-installed: requirements-dask.txt $(BIN)/.installed
+	$(BIN)/python -m pip install -q -r requirements-dask.txt
+	@touch $@
+
 $(MPL310)/.installed: tests/requirements-mpl310.txt
 	@test -x $(MPL310)/bin/python || $(PYTHON) -m venv $(MPL310)
 	$(MPL310)/bin/python -m pip install -q --upgrade pip
@@ -36,7 +41,7 @@ system-deps:
 report: system-deps setup
 	$(BIN)/python -m arabnews.report $(if $(CORPUS),--corpus "$(CORPUS)") $(if $(SAMPLE),--sample $(SAMPLE)) $(if $(WITH_CODE),--with-code)
 
-test: setup $(MPL310)/.installed
+test: setup $(BIN)/.dask-installed $(MPL310)/.installed
 	@$(MAKE) --no-print-directory system-deps BROWSER=1
 	$(BIN)/python -m pytest
 
@@ -49,7 +54,11 @@ classroom: setup
 bench: setup
 	$(BIN)/python benchmarks/bench_counting.py
 	$(BIN)/python benchmarks/bench_plot_labels.py
+	$(BIN)/python benchmarks/bench_cleaning.py
+	$(BIN)/python benchmarks/bench_tokens.py
+	$(BIN)/python benchmarks/bench_entities.py
 	$(BIN)/python benchmarks/bench_report.py
+	$(MAKE) --no-print-directory $(BIN)/.dask-installed && $(BIN)/python benchmarks/bench_dask.py
 
 clean:
 	rm -rf reports reports-* classroom .pytest_cache benchmarks/data
