@@ -17,7 +17,7 @@ import pandas as pd
 
 from arabnews.checks import check_int
 
-__all__ = ["show_rtl", "show_kwic", "rtl_text", "show_figure", "explore", "check_answer"]
+__all__ = ["show_rtl", "show_kwic", "rtl_text", "show_figure", "explore"]
 
 # --- styles -------------------------------------------------------------------------------------
 # One table style for every table of the notebooks and reports. Each cell's direction is isolated
@@ -253,37 +253,3 @@ def explore(draw: Callable, *, save_as: str | None = None, save_dir=None, **cont
 
     for widget in widgets.values():
         widget.observe(redraw, names="value")
-
-
-# --- exercises ----------------------------------------------------------------------------------
-def _same_answer(answer: Any, expected: Any) -> bool:
-    """Lenient equality for learners: numbers within 1e-6, strings trimmed, sets unordered."""
-    if isinstance(expected, float) or isinstance(answer, float):
-        try:
-            return abs(float(answer) - float(expected)) <= 1e-6 * max(1.0, abs(float(expected)))
-        except (TypeError, ValueError):
-            return False
-    if isinstance(expected, str):
-        return isinstance(answer, str) and answer.strip() == expected.strip()
-    if isinstance(expected, (set, frozenset)):
-        try:
-            return set(answer) == set(expected)
-        except TypeError:
-            return False
-    return answer == expected
-
-
-def check_answer(answer: Any, expected: Any, *, hint: str) -> None:
-    """Print whether the learner's ``answer`` matches ``expected``; a hint when it does not.
-
-    ``None`` means not answered yet. Prints only (returns nothing), so the cell shows no stray value.
-    """
-    if answer is None:
-        print("Not answered yet: write your answer in the cell above, run it, then run this cell.")
-        print(f"Hint: {hint}")
-        return
-    if _same_answer(answer, expected):
-        print(f"Correct: {answer!r}")
-        return
-    print(f"Not quite: {answer!r} is not the answer.")
-    print(f"Hint: {hint}")
