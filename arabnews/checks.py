@@ -120,8 +120,12 @@ def check_scripts(scripts: Any, name: str = "scripts") -> tuple[str, ...]:
 def check_frame(frame: Any, needed: Iterable[str] = (), name: str = "corpus") -> pd.DataFrame:
     """``frame`` if it is a pandas DataFrame with the ``needed`` columns; else a clear error."""
     if not isinstance(frame, pd.DataFrame):
+        hint = ""
+        if type(frame).__module__.startswith("dask"):
+            hint = ("; this verb does not take a Dask corpus yet: use arabnews.cluster "
+                    "(count_terms_dask, corpus_counts_dask) or a sample (ddf.sample(frac=0.01).compute())")
         raise TypeError(f"{name} must be a pandas DataFrame (from h.load_corpus()), got "
-                        f"{type(frame).__name__}")
+                        f"{type(frame).__name__}{hint}")
     missing = [c for c in needed if c not in frame.columns]
     if missing:
         raise ValueError(f"{name} is missing column(s) {missing}; it has {list(frame.columns)}")
