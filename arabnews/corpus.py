@@ -464,7 +464,7 @@ def _order_columns(frame: pd.DataFrame) -> pd.DataFrame:
 # --- public API -----------------------------------------------------------------------------------------
 def load_corpus(path: str | Path | None = None, *, clean: bool = True, encoding: str | None = None,
                 drop_duplicates: bool = False, columns: dict[str, str] | None = None,
-                preset: str | None = None, reference_date=None) -> pd.DataFrame:
+                preset: str | None = None, reference_date=None, engine: str = "pandas"):
     """Load articles into a frame, one row per article (``CORPUS_COLUMNS``, then extra input columns).
 
     ``path``: None (the bundled corpus), a folder with ``metadata.csv``, a folder or ``.zip`` of
@@ -475,8 +475,17 @@ def load_corpus(path: str | Path | None = None, *, clean: bool = True, encoding:
     normalised, HTML converted to text; markup in ``raw_html``). ``date`` is datetime64 (NaT where
     unknown), ``date_raw`` as printed; ``reference_date`` dates relative dates such as ``أمس``.
     ``encoding`` applies to every file, ``metadata.csv`` included. With ``ARABNEWS_CACHE_DIR`` set
-    the result is cached (keyed by ``attrs["fingerprint"]``).
+    the result is cached (keyed by ``attrs["fingerprint"]``). ``engine="dask"``: a lazy Dask corpus
+    of Parquet shards (a path, glob or Dask DataFrame), cleaned per partition
+    (``arabnews.cluster.load_corpus_dask``; needs ``requirements-dask.txt``).
     """
+    check_choice(engine, ("pandas", "dask"), "engine")
+    if engine == "dask":
+        from arabnews.cluster import load_corpus_dask   # optional extra: imported only when asked
+        if columns is not None:
+            raise ValueError("columns= renames input columns with engine='pandas'; for a Dask corpus "
+                             "rename first: load_corpus(ddf.rename(columns={...}), engine='dask')")
+        return load_corpus_dask(path, clean=clean)
     check_bool(clean, "clean")
     check_bool(drop_duplicates, "drop_duplicates")
     if encoding is not None and (not isinstance(encoding, str) or not encoding.strip()):

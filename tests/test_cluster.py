@@ -195,3 +195,15 @@ def test_bad_input_is_named(tmp_path, synthetic):
     with pytest.raises(ValueError, match="'desk'"):
         count_tokens_dask(ddf, by="desk")
     assert is_dask_frame(ddf) and not is_dask_frame(synthetic)
+
+
+def test_load_corpus_engine_dask_is_the_lazy_corpus(client, seeds, tmp_path):
+    """``h.load_corpus(..., engine="dask")`` is ``load_corpus_dask``: same counts as the local path."""
+    import helpers as h
+    path = tmp_path / "seeds.parquet"
+    seeds[["id", "outlet", "raw_text"]].to_parquet(path)
+    lazy = h.load_corpus(str(path), engine="dask")
+    assert is_dask_frame(lazy)
+    assert_same_terms(count_terms_dask(lazy), local_terms(seeds))
+    with pytest.raises(ValueError, match="engine must be one of"):
+        h.load_corpus(str(path), engine="spark")
