@@ -262,6 +262,15 @@ def test_save_figure_rejects_paths_as_names(freqs, tmp_path, name):
         plots.save_figure(_chart(freqs), name, directory=tmp_path)
 
 
+def test_save_figure_too_long_a_name_is_a_value_error_naming_it(freqs, tmp_path):
+    """Issue 13: a 300-character name raised a raw OSError (File name too long)."""
+    with pytest.raises(ValueError, match="name is 300 characters.*shorten name"):
+        plots.save_figure(_chart(freqs), "x" * 300, directory=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+    (png,) = plots.save_figure(_chart(freqs), "x" * 251, formats=("png",), directory=tmp_path)
+    assert png.stat().st_size > 0                                   # 251 + ".png" = 255 bytes: allowed
+
+
 def test_save_figure_rejects_unknown_format(freqs, tmp_path):
     with pytest.raises(ValueError, match="unsupported format"):
         plots.save_figure(_chart(freqs), "x", formats=("gif",), directory=tmp_path)

@@ -11,6 +11,7 @@ from arabnews.plots.style import FIGURES_ENV, SAVED_DPI
 
 __all__ = ["save_figure"]
 
+MAX_NAME_BYTES = 255   # the longest file name most file systems accept (ext4, APFS, NTFS)
 _METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None},
              "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}}
 
@@ -30,6 +31,9 @@ def save_figure(fig, name: str, formats=("png", "svg"), directory=None,
         raise TypeError(f"save_figure expects a Figure or Axes, got {type(fig).__name__}")
     if not isinstance(name, str) or not name.strip() or Path(name).name != name:
         raise ValueError(f"name must be a bare file name without folders, got {name!r}")
+    if len(name.encode("utf-8")) + len(".svg") > MAX_NAME_BYTES:
+        raise ValueError(f"name is {len(name)} characters ({len(name.encode('utf-8'))} bytes); file names "
+                         f"are limited to {MAX_NAME_BYTES} bytes with the extension, so shorten name")
     unknown = [f for f in formats if f not in _METADATA]
     if unknown:
         raise ValueError(f"unsupported format(s) {unknown}; choose from {sorted(_METADATA)}")
