@@ -18,7 +18,7 @@ import pytest
 
 from arabnews import CORPUS_DIR, PROJECT_DIR
 from arabnews import report
-from arabnews.display import check_answer, show_kwic, show_rtl
+from arabnews.display import show_kwic, show_rtl
 
 SCRIPT_PAYLOAD = "<script>window.__pwned=1</script>"
 IMG_PAYLOAD = '<img src=x onerror="window.__pwned=1">'
@@ -377,16 +377,6 @@ def test_show_rtl_escapes_cells_labels_and_caption():
         show_rtl(frame, text_columns=["nope"])
     with pytest.raises(KeyError, match="left"):
         show_kwic(frame)
-
-
-def test_check_answer_says_correct_wrong_or_missing(capsys):
-    check_answer(5, 5, hint="count rows")
-    check_answer(4, 5, hint="count rows")
-    check_answer(None, 5, hint="count rows")
-    lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("Correct")
-    assert lines[1].startswith("Not quite") and lines[2] == "Hint: count rows"
-    assert lines[3].startswith("Not answered yet")
 
 
 def test_explore_draws_a_static_chart_and_redraws_when_a_control_changes(tmp_path):
