@@ -141,6 +141,8 @@ def kwic(corpus_or_tokens: pd.DataFrame, term: str, window: int = 5, *,
     check_corpus(source, ("id", "text"))
     tok = as_tokens(corpus_or_tokens, **token_opts)
     found = _matches(tok, words)
+    if len(found) == 0:   # no occurrence: an empty table with the columns (ids of any type)
+        return pd.DataFrame(columns=KWIC_COLUMNS)
     row, last = found["row"].to_numpy(), found["last"].to_numpy()
     first_row, final_row = _bounds(_article_starts(tok), len(tok), row)
     starts, ends = tok["start"].to_numpy(), tok["end"].to_numpy()

@@ -307,7 +307,8 @@ def _group_terms(source: pd.DataFrame, by: str, scripts: tuple[str, ...], *, com
         coded, merges = _split_clitic_counts(coded, terms_)
     code = coded["code"].to_numpy().astype(np.int64)
     count = coded["count"].to_numpy().astype(np.int64)
-    vocab = pl.DataFrame({"term": terms_, "total": np.bincount(code, weights=count, minlength=len(terms_))})
+    vocab = pl.DataFrame({"term": pl.Series(list(terms_), dtype=pl.String),
+                          "total": np.bincount(code, weights=count, minlength=len(terms_))})
     vocab = vocab.with_columns(script=script_expr(pl.col("term")))
     excluded = dict(vocab.filter(~pl.col("script").is_in(scripts))
                     .group_by("script").agg(pl.col("total").sum()).iter_rows())

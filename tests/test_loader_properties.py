@@ -5,7 +5,9 @@ rows mix encodings, control and bidi characters, CR/U+2028 line breaks, HTML, em
 fields, odd value types, outlet spellings and repeated ids. The loader must either refuse it with a
 ``CorpusError``/``ValueError`` whose message names the input, or return a frame whose accounting
 reconciles with ``load_log``: rows written = rows returned + rows logged as excluded/dropped, ids
-unique, and no excluded id returned.
+unique, and no excluded id returned. What loads then goes through the counting verbs, whose token
+accounting must reconcile: every token of the tokens table is either counted in the term table or
+counted as left out (by script), and the verbs that read text run or refuse by naming the argument.
 """
 import json
 import tempfile
@@ -16,7 +18,11 @@ import pandas as pd
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from arabnews.corpus import CorpusError, load_corpus, load_log
+import matplotlib
+
+matplotlib.use("Agg")
+import helpers as h  # noqa: E402
+from arabnews.corpus import CorpusError, load_corpus, load_log  # noqa: E402
 
 WORDS = ["بوتين", "كيم", "موسكو", "وقال", "الرئيس", "كوريا", "الشمالية", "Putin", "NATO", "2024"]
 AWKWARD = ["\u200f", "\u202e", "\u2066", "\ufeff", "\x00", "\x07", "\t", "\r", "\r\n", "\u2028", "\u2029",
@@ -107,6 +113,27 @@ def test_awkward_corpora_are_refused_by_name_or_fully_accounted_for(spec):
         assert corpus.id.is_unique and not set(left_out.id) & set(corpus.id)
         assert str(corpus.date.dtype) == "datetime64[ns]"
         assert corpus.text.map(type).eq(str).all() and corpus.outlet.str.strip().ne("").all()
+        if len(corpus):
+            check_token_accounting(corpus)
+
+
+def check_token_accounting(corpus: pd.DataFrame) -> None:
+    """Tokens of the table = tokens counted by the term table + tokens it says it left out."""
+    total = int(h.count_tokens(corpus).sum())
+    assert len(h.tokens(corpus, compounds=False)) == total
+    try:
+        freqs = h.term_frequencies(corpus, compounds=False)
+    except ValueError as err:          # nothing countable: refused, naming what is empty
+        assert total == 0 or "token" in str(err) or "corpus" in str(err), err
+        return
+    left_out = sum(freqs.attrs["excluded_tokens"].values()) + freqs.attrs["removed"]["stopword_tokens"]
+    assert int(freqs["count"].sum()) + left_out == total
+    for verb in (lambda: h.kwic(corpus, "بوتين"), lambda: h.entity_frequencies(corpus),
+                 lambda: h.term_frequencies(corpus), lambda: h.dispersion(corpus, "بوتين")):
+        try:
+            assert isinstance(verb(), pd.DataFrame)
+        except ValueError as err:
+            assert "corpus" in str(err) or "term" in str(err) or "token" in str(err), err
 
 
 date_text = st.one_of(date_value, st.text(max_size=30),
