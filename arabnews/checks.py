@@ -126,6 +126,11 @@ def check_frame(frame: Any, needed: Iterable[str] = (), name: str = "corpus") ->
                     "(count_terms_dask, corpus_counts_dask) or a sample (ddf.sample(frac=0.01).compute())")
         raise TypeError(f"{name} must be a pandas DataFrame (from h.load_corpus()), got "
                         f"{type(frame).__name__}{hint}")
+    return check_columns(frame, needed, name)
+
+
+def check_columns(frame: Any, needed: Iterable[str], name: str = "corpus") -> Any:
+    """``frame`` (pandas or Dask) if it has the ``needed`` columns; else a ValueError listing them."""
     missing = [c for c in needed if c not in frame.columns]
     if missing:
         raise ValueError(f"{name} is missing column(s) {missing}; it has {list(frame.columns)}")

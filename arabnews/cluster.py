@@ -23,7 +23,7 @@ import pandas as pd
 import polars as pl
 
 from arabnews import cleaning
-from arabnews.checks import check_bool, check_int, check_str
+from arabnews.checks import check_bool, check_columns, check_int, check_str
 from arabnews.furniture import MIN_ARTICLES, OUTLET_TOTAL
 from arabnews.stats import count_terms, count_tokens
 
@@ -61,10 +61,7 @@ def _check_dask_corpus(ddf, needed: tuple[str, ...], name: str = "ddf"):
     if not is_dask_frame(ddf):
         raise TypeError(f"{name} must be a dask.dataframe.DataFrame (from load_corpus_dask), "
                         f"got {type(ddf).__name__}")
-    missing = [c for c in needed if c not in ddf.columns]
-    if missing:
-        raise ValueError(f"{name} is missing column(s) {missing}; it has {list(ddf.columns)}")
-    return ddf
+    return check_columns(ddf, needed, name)
 
 
 # --- loading and cleaning per partition --------------------------------------------------------
