@@ -10,6 +10,7 @@ the caller rebuilds it: the cache can make a run faster, never make it fail.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -21,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-__all__ = ["enabled", "load", "save", "cache_dir", "CACHE_ENV"]
+__all__ = ["enabled", "load", "save", "cache_dir", "corpus_key", "CACHE_ENV"]
 
 CACHE_ENV = "ARABNEWS_CACHE_DIR"
 ATTRS_KEY = b"arabnews_attrs"
@@ -133,3 +134,18 @@ def save(kind: str, key: str, frame: pd.DataFrame) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def corpus_key(corpus: pd.DataFrame, *parts) -> str | None:
+    """The cache key of a result computed from ``corpus`` with options ``parts`` (JSON-able): the
+    corpus fingerprint from ``load_corpus``, its rows (ids and text lengths, so a slice or an edited
+    copy that kept the attrs gets its own key) and the parts; None when the cache is off or the
+    corpus has no fingerprint (then nothing is cached)."""
+    fingerprint = corpus.attrs.get("fingerprint") if isinstance(corpus, pd.DataFrame) else None
+    if not fingerprint or not enabled() or "id" not in corpus.columns or "text" not in corpus.columns:
+        return None
+    rows = pd.util.hash_pandas_object(
+        pd.DataFrame({"id": corpus["id"].astype(str), "n": corpus["text"].str.len().fillna(-1)}), index=False)
+    payload = json.dumps([str(fingerprint), int(rows.sum() % (1 << 63)), len(corpus), list(parts)],
+                         ensure_ascii=False, default=lambda v: list(v) if isinstance(v, (tuple, set, frozenset)) else str(v))
+    return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:20]

@@ -10,8 +10,6 @@ through ``arabnews.compounds``.
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import re
 from typing import Iterable, NamedTuple
 
@@ -178,18 +176,9 @@ TOKENS_CACHE_VERSION = 1   # bump when the table's definition changes
 
 
 def _cache_key(corpus: pd.DataFrame, phrases: tuple[str, ...], options: dict) -> str | None:
-    """Cache key of a tokens table: the corpus fingerprint, its rows (ids and text lengths, so a
-    slice or an edited copy that kept the attrs gets its own key) and every option; None when
-    the cache is off or the corpus has no fingerprint."""
-    fingerprint = corpus.attrs.get("fingerprint")
-    if not fingerprint or not cache.enabled():
-        return None
-    rows = pd.util.hash_pandas_object(
-        pd.DataFrame({"id": corpus["id"].astype(str), "n": corpus["text"].str.len().fillna(-1)}), index=False)
-    payload = json.dumps([TOKENS_CACHE_VERSION, str(fingerprint), int(rows.sum() % (1 << 63)), len(corpus),
-                          list(phrases), {k: list(v) if isinstance(v, tuple) else v for k, v in options.items()}],
-                         ensure_ascii=False)
-    return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:20]
+    """Cache key of a tokens table (``cache.corpus_key``: fingerprint, rows, every option)."""
+    return cache.corpus_key(corpus, "tokens", TOKENS_CACHE_VERSION, list(phrases),
+                            {k: list(v) if isinstance(v, tuple) else v for k, v in options.items()})
 
 
 def is_tokens_table(frame) -> bool:
