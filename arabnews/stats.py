@@ -31,6 +31,8 @@ from arabnews.folding import LATIN_PATTERN, TOKEN_PATTERN, counting_expr as fold
 from arabnews.text import clitic_map, is_tokens_table, normalize, terms
 
 __all__ = ["term_frequencies", "keyness", "count_terms", "count_tokens"]
+# Also public, for other rooms (not exported by helpers): grouped_terms (the counts behind both
+# tables), term_table and keyness_table (the tables finished from those counts).
 
 DEFAULT_SCRIPTS = ("arabic",)
 UNITS = ("token", "article")
@@ -286,15 +288,34 @@ def _split_clitic_counts(coded: pl.DataFrame, terms_: np.ndarray) -> tuple[pl.Da
     return merged, merges
 
 
+def grouped_terms(source, by: str = "outlet", *, scripts: Iterable[str] = DEFAULT_SCRIPTS,
+                  compounds: bool = True, phrases: Iterable[str] = (), split_clitics: bool = False,
+                  fold_ya: bool = False, fold_ta_marbuta: bool = False, display: bool = True) -> pd.DataFrame:
+    """The counts behind ``term_frequencies`` and ``keyness``: ``<by>, term, count, doc_freq, dp,
+    dp_norm[, display]`` of the kept ``scripts``, stopwords still in, unsorted.
+
+    attrs: ``excluded_tokens`` (script -> tokens left out), ``totals`` and ``articles``
+    (per group: kept tokens, articles with at least one), ``compounds``, ``compound_tokens``,
+    ``clitic_merges`` when split. A dask DataFrame is reduced partition by partition
+    (``arabnews.cluster``), with the same result.
+    """
+    if type(source).__module__.startswith("dask"):
+        from arabnews.cluster import grouped_terms_dask
+        return grouped_terms_dask(source, by, scripts=scripts, compounds=compounds, phrases=phrases,
+                                  split_clitics=split_clitics, fold_ya=fold_ya,
+                                  fold_ta_marbuta=fold_ta_marbuta, display=display)
+    scripts = checks.check_scripts(scripts)
+    source = _check_source(source, by)
+    return _group_terms(source, by, scripts, compounds=compounds, phrases=phrases,
+                        split_clitics=split_clitics, fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta,
+                        display=display)
+
+
 def _group_terms(source: pd.DataFrame, by: str, scripts: tuple[str, ...], *, compounds: bool = True,
                  phrases: Iterable[str] = (), split_clitics: bool = False, fold_ya: bool = False,
                  fold_ta_marbuta: bool = False, display: bool = True) -> pd.DataFrame:
-    """``<by>, term, count, doc_freq, dp, dp_norm[, display]`` of the kept ``scripts``.
-
-    attrs: ``excluded_tokens`` (script -> tokens left out), ``totals`` and ``articles``
-    (per group: kept tokens, articles with at least one), ``clitic_merges`` when split.
-    The per-article arithmetic runs on integer codes (numpy bincounts, one polars group-by).
-    """
+    """``grouped_terms`` on a checked pandas corpus or tokens table. The per-article arithmetic
+    runs on integer codes (numpy bincounts, one polars group-by)."""
     phrase_list = compound_list(compounds, phrases)
     display = checks.check_bool(display, "display")
     if is_tokens_table(source):
@@ -342,6 +363,8 @@ def _group_terms(source: pd.DataFrame, by: str, scripts: tuple[str, ...], *, com
                        "dp_norm": dp_norm})
     if forms is not None:
         df["display"] = _display_column(df["term"], forms)
+    df.attrs["groups"] = sorted(str(g) for g in group_names)   # every group, even one with no kept token
+    df.attrs["scripts"] = list(scripts)
     df.attrs["excluded_tokens"] = {k: int(v) for k, v in sorted(excluded.items())}
     df.attrs["totals"] = {str(g): int(n) for g, n, a in zip(group_names, total, articles) if a}
     df.attrs["articles"] = {str(g): int(a) for g, a in zip(group_names, articles) if a}
@@ -384,16 +407,22 @@ def term_frequencies(corpus: pd.DataFrame, by: str = "outlet", *, stopwords: Ite
     ``.attrs``: ``excluded_tokens`` (numbers/Latin left out), ``removed`` (stopwords, min_count),
     ``compound_tokens`` (multiword-name tokens, and the words they joined), ``totals``, ``articles``.
     """
-    scripts = checks.check_scripts(scripts)
+    df = grouped_terms(corpus, by, scripts=scripts, compounds=compounds, phrases=phrases,
+                       split_clitics=split_clitics, fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta,
+                       display=display)
+    return term_table(df, by, stopwords=stopwords, min_count=min_count)
+
+
+def term_table(grouped: pd.DataFrame, by: str = "outlet", *, stopwords: Iterable[str] = (),
+               min_count: int = 1) -> pd.DataFrame:
+    """``term_frequencies`` from a ``grouped_terms`` table: per_1k, tfidf, stopwords and
+    ``min_count`` removed (and counted in ``attrs["removed"]``), sorted."""
     min_count = checks.check_int(min_count, "min_count", minimum=1)
     stop = _stopword_set(stopwords)
-    corpus = _check_source(corpus, by)
-    df = _group_terms(corpus, by, scripts, compounds=compounds, phrases=phrases,
-                      split_clitics=split_clitics, fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta,
-                      display=display)
+    df = grouped
     totals = df.groupby(by)["count"].transform("sum")
     groups_with_term = df.groupby("term")[by].transform("nunique")
-    df["per_1k"] = df["count"] / totals * 1000
+    df = df.assign(per_1k=df["count"] / totals * 1000)
     df["tfidf"] = df["per_1k"] * np.log(df[by].nunique() / groups_with_term)
     is_stop = df["term"].isin(stop)
     too_rare = df["count"] < min_count
@@ -404,7 +433,7 @@ def term_frequencies(corpus: pd.DataFrame, by: str = "outlet", *, stopwords: Ite
     columns += ["display"] if "display" in df.columns else []
     out = (df.loc[~is_stop & ~too_rare, columns]
            .sort_values([by, "count", "term"], ascending=[True, False, True], ignore_index=True))
-    out.attrs.update(df.attrs)
+    out.attrs.update(grouped.attrs)
     out.attrs["removed"] = removed
     return out
 
@@ -447,14 +476,25 @@ def keyness(corpus: pd.DataFrame, target: str, reference: str | Iterable[str] | 
     """
     checks.check_choice(measure, MEASURES, "measure")
     checks.check_choice(unit, UNITS, "unit")
-    scripts = checks.check_scripts(scripts)
+    df = grouped_terms(corpus, by, scripts=scripts, compounds=compounds, phrases=phrases,
+                       split_clitics=split_clitics, display=display)
+    return keyness_table(df, target, reference, by, measure=measure, unit=unit, stopwords=stopwords,
+                         min_count=min_count, prior_scale=prior_scale)
+
+
+def keyness_table(grouped: pd.DataFrame, target: str, reference: str | Iterable[str] | None = None,
+                  by: str = "outlet", *, measure: str = "log_ratio", unit: str = "token",
+                  stopwords: Iterable[str] = (), min_count: int = 1,
+                  prior_scale: float = 1.0) -> pd.DataFrame:
+    """``keyness`` from a ``grouped_terms`` table (its ``attrs`` give the group sizes)."""
+    checks.check_choice(measure, MEASURES, "measure")
+    checks.check_choice(unit, UNITS, "unit")
     min_count = checks.check_int(min_count, "min_count", minimum=1)
     prior_scale = checks.check_number(prior_scale, "prior_scale", minimum=0)
     stop = _stopword_set(stopwords)
-    corpus = _check_source(corpus, by)
-    df = _group_terms(corpus, by, scripts, compounds=compounds, phrases=phrases,
-                      split_clitics=split_clitics, display=display)
-    target, reference_groups = _sides(set(corpus[by].astype(str)), target, reference, by)
+    df = grouped
+    scripts = grouped.attrs.get("scripts", DEFAULT_SCRIPTS)
+    target, reference_groups = _sides(set(grouped.attrs.get("groups", [])), target, reference, by)
     value = "count" if unit == "token" else "doc_freq"
     sizes = df.attrs["totals"] if unit == "token" else df.attrs["articles"]
     total_t = int(sizes.get(target, 0))
@@ -465,13 +505,13 @@ def keyness(corpus: pd.DataFrame, target: str, reference: str | Iterable[str] | 
                          f"target or keep more scripts)")
     if total_r == 0:
         raise ValueError(f"reference {sorted(reference_groups)} has no {what}: nothing to compare")
-    side = np.where(df[by] == target, "count_target",
-                    np.where(df[by].isin(reference_groups), "count_reference", ""))
-    wide = (df[side != ""].assign(side=side[side != ""])
-            .pivot_table(index="term", columns="side", values=value, aggfunc="sum", fill_value=0)
-            .reindex(columns=["count_target", "count_reference"], fill_value=0)
-            .reset_index())
-    a, b = wide["count_target"].to_numpy(), wide["count_reference"].to_numpy()
+    is_target = (df[by] == target).to_numpy()
+    on_a_side = is_target | df[by].isin(reference_groups).to_numpy()
+    codes, names = pd.factorize(df["term"].to_numpy()[on_a_side], sort=True)
+    values = df[value].to_numpy()[on_a_side].astype(np.int64)
+    a = np.bincount(codes, weights=values * is_target[on_a_side], minlength=len(names)).astype(np.int64)
+    b = np.bincount(codes, weights=values * ~is_target[on_a_side], minlength=len(names)).astype(np.int64)
+    wide = pd.DataFrame({"term": names})
     g2 = log_likelihood(a, b, total_t - a, total_r - b)
     if unit == "token":     # prior: pooled counts, summed over the vocabulary
         pooled = (a + b) * prior_scale
