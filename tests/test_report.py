@@ -301,6 +301,26 @@ def test_a_clean_corpus_with_nothing_to_clean_builds_its_report(tmp_path, capsys
     assert "Each outlet is represented by 2 articles" in page
 
 
+def test_a_one_outlet_corpus_builds_every_report(tmp_path, capsys):
+    """Keyness needs a reference outlet: on a one-outlet corpus notebook 04 says so (and its
+    exercise says why it cannot be checked) instead of failing; the others run as usual."""
+    texts = ["قال وزير المالية إن الاقتصاد نما بنسبة أربعة في المئة خلال العام الماضي في الرياض.",
+             "افتتحت الحكومة مشروعات جديدة للطرق والإسكان في العاصمة الرياض هذا الأسبوع.",
+             "تستضيف مدينة الرياض مؤتمرا دوليا عن الطاقة المتجددة بمشاركة خبراء من عدة دول.",
+             "أعلنت السلطات السعودية عن استعدادات موسم الحج وتوسعة الخدمات للحجاج في مكة."]
+    path = tmp_path / "one.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "outlet", "date", "title", "text"])
+        writer.writerows([(f"o{i}", "sabq", f"2024-03-0{i + 1}", "خبر", t) for i, t in enumerate(texts)])
+    out = tmp_path / "out"
+    status = report.main(["--corpus", str(path), "--out", str(out)])
+    assert status == 0, capsys.readouterr().err
+    page = read(out, "04_comparing_outlets.html")
+    assert "This corpus has one outlet" in page and "no keyness chart" in page
+    assert "cannot be checked on this corpus" in page
+
+
 # --- failures are loud --------------------------------------------------------------------------
 def _notebook(cells: list[str], *, tagged: bool = True) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
