@@ -24,6 +24,7 @@ import pandas as pd
 import polars as pl
 
 from arabnews import DATA_DIR
+from arabnews.cache import by_reference
 from arabnews.checks import ARABIC_LETTER, LATIN_LETTER, check_frame
 from arabnews.furniture import (MIN_ARTICLES, SHORT_CHARS, combine_furniture, furniture_counts, furniture_key,
                                 furniture_lines, furniture_table, split_lines)
@@ -124,12 +125,13 @@ def _candidates(lines: pl.DataFrame, rules: list[Rule], column: str = "orig") ->
 
 
 def _on_subset(lines: pl.DataFrame, mask: pl.Series, work, columns: dict[str, pl.Expr]) -> pl.DataFrame:
-    """Run ``work`` on the lines where ``mask`` holds and merge its ``columns`` back (the default
-    expressions, evaluated on ``lines``, elsewhere)."""
-    subset = work(lines.filter(mask)).select("i", *[pl.col(c).alias(f"{c}__new") for c in columns])
-    merged = lines.join(subset, on="i", how="left", maintain_order="left")
-    return merged.with_columns(pl.col(f"{c}__new").fill_null(default).alias(c)
-                               for c, default in columns.items()).drop(f"{c}__new" for c in columns)
+    """Run ``work`` (which keeps rows and their order) on the lines where ``mask`` holds and write its
+    ``columns`` back into those rows (the default expressions, evaluated on ``lines``, elsewhere)."""
+    positions = pl.Series(np.flatnonzero(mask.to_numpy()), dtype=pl.UInt32)
+    subset = work(lines.filter(mask))
+    defaults = lines.select(pl.col("i"), *[default.alias(c) for c, default in columns.items()])
+    return lines.with_columns(defaults[c].cast(subset[c].dtype).scatter(positions, subset[c])
+                              for c in columns)
 
 
 def _strip(rule: Rule, text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
@@ -380,13 +382,13 @@ def clean_corpus(frame: pd.DataFrame, furniture: pd.DataFrame | None = None) -> 
     out["n_removed_lines"] = counts
     id_list = ids.tolist()
     audit_rows = audit["row"].to_list()
-    out.attrs["cleaning_audit"] = {"id": [id_list[r] for r in audit_rows],
+    out.attrs["cleaning_audit"] = by_reference({"id": [id_list[r] for r in audit_rows],
                                    "outlet": [outlets.iat[r] for r in audit_rows],
-                                   **{c: audit[c].to_list() for c in AUDIT_COLUMNS}}
-    out.attrs["captions"] = {"id": [id_list[r] for r in captions["row"].to_list()],
-                             **{c: captions[c].to_list() for c in CAPTION_COLUMNS[1:]}}
+                                   **{c: audit[c].to_list() for c in AUDIT_COLUMNS}})
+    out.attrs["captions"] = by_reference({"id": [id_list[r] for r in captions["row"].to_list()],
+                                          **{c: captions[c].to_list() for c in CAPTION_COLUMNS[1:]}})
     emptied = texts.filter((pl.col("text") == "") & pl.col("row").is_in(lines["row"].unique().implode()))
-    out.attrs["cleaning_emptied"] = [id_list[r] for r in emptied["row"].to_list()]
+    out.attrs["cleaning_emptied"] = by_reference([id_list[r] for r in emptied["row"].to_list()])
     return out
 
 

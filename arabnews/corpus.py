@@ -429,21 +429,20 @@ def _parse_date_column(frame: pd.DataFrame, reference, log: list[dict]) -> pd.Da
     return frame
 
 
-def _clean(frame: pd.DataFrame) -> pd.DataFrame:
+def _clean(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """Cleaned ``text`` and ``n_removed_lines`` from ``raw_text`` (the one place cleaning is called:
-    ``cleaning.clean_corpus``, one vectorised pass); its audit and captions go to ``attrs``."""
+    ``cleaning.clean_corpus``, one vectorised pass); returns the frame and the audit and captions
+    (set as ``attrs`` last, so no pandas step on the way copies them)."""
     cleaned = clean_corpus(frame[["id", "outlet", "raw_text"]])
-    frame["text"] = np.array(cleaned["text"].tolist(), dtype=object)
+    frame["text"] = cleaned["text"].to_numpy(dtype=object)
     frame["n_removed_lines"] = cleaned["n_removed_lines"].to_numpy()
-    for name in ("cleaning_audit", "captions"):
-        if name in cleaned.attrs:
-            frame.attrs[name] = cleaned.attrs[name]
-    return frame
+    return frame, {name: cleaned.attrs[name] for name in ("cleaning_audit", "captions") if name in cleaned.attrs}
 
 
-def _add_text_columns(frame: pd.DataFrame, clean: bool, log: list[dict]) -> pd.DataFrame:
+def _add_text_columns(frame: pd.DataFrame, clean: bool, log: list[dict]) -> tuple[pd.DataFrame, dict]:
+    attrs = {}
     if clean:
-        frame = _clean(frame)
+        frame, attrs = _clean(frame)
     else:
         frame["text"] = frame.raw_text.str.strip()
         frame["n_removed_lines"] = 0
@@ -453,7 +452,7 @@ def _add_text_columns(frame: pd.DataFrame, clean: bool, log: list[dict]) -> pd.D
               frame.id[emptied])
     no_title = frame.title == ""
     frame.loc[no_title, "title"] = frame.text[no_title].str.split("\n", n=1).str[0].fillna("")
-    return frame
+    return frame, attrs
 
 
 def _order_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -513,10 +512,10 @@ def load_corpus(path: str | Path | None = None, *, clean: bool = True, encoding:
     fingerprint = input_fingerprint(source, options)
     cached = cache.load("corpus", fingerprint) if cache.enabled() else None
     if cached is not None:
-        cached.attrs.update({"source": str(source), "name": corpus_name(source)})
-        if cached.attrs.get("load_log"):
-            warnings.warn(f"{source}: loaded from the cache; {len(cached.attrs['load_log'])} load_log "
-                          "row(s) from the first load (see load_log(corpus))", CorpusWarning, stacklevel=2)
+        # a plain fact, not a warning: the first load of this run warned about each load_log row
+        cached.attrs.update({"source": str(source), "name": corpus_name(source),
+                             "cache": {"entry": f"corpus/{fingerprint}.parquet", "load_log_rows":
+                                       len(cached.attrs.get("load_log", []))}})
         return cached
     log: list[dict] = []
     frame = _read_source(source, encoding, log)
@@ -533,9 +532,10 @@ def load_corpus(path: str | Path | None = None, *, clean: bool = True, encoding:
     frame = _fill_defaults(frame, preset)
     frame = _parse_date_column(frame, reference_date, log)
     frame = _flag_doubts(frame, drop_duplicates, log)
-    frame = _order_columns(_add_text_columns(frame, clean, log))
-    frame.attrs.update({"source": str(source), "name": corpus_name(source), "fingerprint": fingerprint,
-                        "preset": preset or "", "load_log": log})
+    frame, cleaning_attrs = _add_text_columns(frame, clean, log)
+    frame = _order_columns(frame)
+    frame.attrs.update({**cleaning_attrs, "source": str(source), "name": corpus_name(source),
+                        "fingerprint": fingerprint, "preset": preset or "", "load_log": cache.by_reference(log)})
     if cache.enabled():
         cache.save("corpus", fingerprint, frame)
     return frame
