@@ -335,6 +335,15 @@ def _texts(lines: pl.DataFrame, n_rows: int) -> tuple[pl.DataFrame, pl.DataFrame
     return texts, captions
 
 
+def _text_series(values: pd.Series, name: str) -> pl.Series:
+    """A pandas text column as polars (Arrow-backed ``str``: no copy; Python strings: one pass)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        return pl.from_pandas(values.reset_index(drop=True)).cast(pl.String).alias(name)
+    if values.dtype != object:
+        values = values.astype(object).where(values.notna(), None)
+    return pl.Series(name, values.to_numpy(dtype=object), dtype=pl.String, strict=False)
+
+
 def _input(frame: pd.DataFrame) -> pl.DataFrame:
     """The articles as polars ``row, outlet, raw_text`` (raw_text must be text or missing)."""
     check_frame(frame, ("id", "outlet", "raw_text"), "frame")
@@ -345,9 +354,8 @@ def _input(frame: pd.DataFrame) -> pl.DataFrame:
             raise TypeError(f"frame['raw_text'] must hold text; row {bad.index[0]!r} holds "
                             f"{type(bad.iloc[0]).__name__}")
         raw = raw.where(raw.notna(), None)
-    table = pd.DataFrame({"outlet": frame["outlet"].astype(str), "raw_text": raw}).reset_index(drop=True)
-    return pl.from_pandas(table).with_row_index("row").with_columns(
-        pl.col("raw_text").cast(pl.String).fill_null(""), pl.col("outlet").cast(pl.String))
+    return pl.DataFrame([_text_series(frame["outlet"].astype(str), "outlet"), _text_series(raw, "raw_text")]) \
+        .with_row_index("row").with_columns(pl.col("raw_text").fill_null(""))
 
 
 # --- public API -------------------------------------------------------------------------------
@@ -375,7 +383,7 @@ def clean_corpus(frame: pd.DataFrame, furniture: pd.DataFrame | None = None) -> 
     ids = frame["id"].reset_index(drop=True)
     outlets = frame["outlet"].reset_index(drop=True)
     out = frame.copy()
-    out["text"] = texts["text"].to_list()
+    out["text"] = texts["text"].to_pandas().array   # Arrow-backed ``str``: no Python string per article
     removed = audit.filter(pl.col("action") != "fragment").group_by("row").len()
     counts = np.zeros(len(frame), dtype="int64")
     counts[removed["row"].to_numpy()] = removed["len"].to_numpy()
