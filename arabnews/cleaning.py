@@ -311,7 +311,8 @@ def _audit(lines: pl.DataFrame, fragments: list, rules: list[Rule]) -> pl.DataFr
     order = {r.name: i for i, r in enumerate(rules)}
     parts = [lines.filter(pl.col("rule").is_not_null()).select(
         "row", "line", "rule", "action", pl.col("orig").alias("text"))]
-    kept = lines.filter(pl.col("rule").is_null())
+    kept = lines.select("row", "line", "rule", *[c for _, c in fragments]).filter(pl.col("rule").is_null())
+    # (only the columns needed: a filter copies every column it keeps)
     for rule, column in fragments:
         parts.append(kept.filter(pl.col(column) != "").select(
             "row", "line", pl.lit(rule.name).alias("rule"), pl.lit("fragment").alias("action"),
@@ -323,13 +324,16 @@ def _audit(lines: pl.DataFrame, fragments: list, rules: list[Rule]) -> pl.DataFr
 
 def _texts(lines: pl.DataFrame, n_rows: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Clean text per row (kept lines joined by newlines) and the caption spans in it."""
-    kept = (lines.filter(pl.col("rule").is_null())
+    kept = (lines.select("row", "text", "caption", "rule").filter(pl.col("rule").is_null())
             .with_columns(pl.col("text").str.len_chars().alias("length"))
             .with_columns((pl.col("length") + 1).cum_sum().over("row").alias("after")))
     kept = kept.with_columns((pl.col("after") - pl.col("length") - 1).alias("start"))
     texts = kept.group_by("row", maintain_order=True).agg(pl.col("text").str.join("\n"))
-    texts = pl.DataFrame({"row": pl.int_range(n_rows, eager=True).cast(pl.UInt32)}) \
-        .join(texts, on="row", how="left", maintain_order="left").with_columns(pl.col("text").fill_null(""))
+    if texts.height == n_rows:   # every article kept a line: rows 0..n-1 in order already
+        texts = texts.with_columns(pl.col("row").cast(pl.UInt32))
+    else:
+        texts = pl.DataFrame({"row": pl.int_range(n_rows, eager=True).cast(pl.UInt32)}) \
+            .join(texts, on="row", how="left", maintain_order="left").with_columns(pl.col("text").fill_null(""))
     captions = kept.filter(pl.col("caption")).select(
         "row", "start", (pl.col("start") + pl.col("length")).alias("end"), "text")
     return texts, captions
@@ -378,12 +382,18 @@ def clean_corpus(frame: pd.DataFrame, furniture: pd.DataFrame | None = None) -> 
     """
     data = _input(frame)
     lines, fragments, rules = _clean_lines(data, furniture)
-    texts, captions = _texts(lines, len(frame))
+    del data
     audit = _audit(lines, fragments, rules)
+    had_lines = lines["row"].unique()
+    lines = lines.select("row", "text", "caption", "rule")   # the rest is let go before the texts are joined
+    texts, captions = _texts(lines, len(frame))
+    del lines
     ids = frame["id"].reset_index(drop=True)
     outlets = frame["outlet"].reset_index(drop=True)
+    emptied = texts.filter((pl.col("text") == "") & pl.col("row").is_in(had_lines.implode()))["row"].to_list()
     out = frame.copy()
     out["text"] = texts["text"].to_pandas().array   # Arrow-backed ``str``: no Python string per article
+    del texts
     removed = audit.filter(pl.col("action") != "fragment").group_by("row").len()
     counts = np.zeros(len(frame), dtype="int64")
     counts[removed["row"].to_numpy()] = removed["len"].to_numpy()
@@ -391,12 +401,11 @@ def clean_corpus(frame: pd.DataFrame, furniture: pd.DataFrame | None = None) -> 
     id_list = ids.tolist()
     audit_rows = audit["row"].to_list()
     out.attrs["cleaning_audit"] = by_reference({"id": [id_list[r] for r in audit_rows],
-                                   "outlet": [outlets.iat[r] for r in audit_rows],
-                                   **{c: audit[c].to_list() for c in AUDIT_COLUMNS}})
+                                                "outlet": [outlets.iat[r] for r in audit_rows],
+                                                **{c: audit[c].to_list() for c in AUDIT_COLUMNS}})
     out.attrs["captions"] = by_reference({"id": [id_list[r] for r in captions["row"].to_list()],
                                           **{c: captions[c].to_list() for c in CAPTION_COLUMNS[1:]}})
-    emptied = texts.filter((pl.col("text") == "") & pl.col("row").is_in(lines["row"].unique().implode()))
-    out.attrs["cleaning_emptied"] = by_reference([id_list[r] for r in emptied["row"].to_list()])
+    out.attrs["cleaning_emptied"] = by_reference([id_list[r] for r in emptied])
     return out
 
 
