@@ -28,6 +28,7 @@ __all__ = ["enabled", "load", "save", "cache_dir", "corpus_key", "CACHE_ENV", "b
 CACHE_ENV = "ARABNEWS_CACHE_DIR"
 ATTRS_KEY = b"arabnews_attrs"
 FRAME_MARK = "__arabnews_frame__"
+LONG_TEXT_BYTES = 256   # string columns longer than this on average are stored without a dictionary
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,128}$")
 
 
@@ -109,6 +110,22 @@ def _restore_object_columns(frame: pd.DataFrame, metadata: dict) -> pd.DataFrame
     return frame.astype({name: object for name in objects}) if objects else frame
 
 
+def _dictionary_columns(table: pa.Table) -> list[str]:
+    """Columns worth dictionary encoding: all but long texts (an article per value repeats nothing,
+    and its dictionary pages only slow the read down)."""
+    import pyarrow.compute as pc
+
+    keep = []
+    for name, column in zip(table.column_names, table.columns):
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            lengths = pc.binary_length(column)
+            mean = pc.mean(lengths).as_py()
+            if mean is not None and mean > LONG_TEXT_BYTES:
+                continue
+        keep.append(name)
+    return keep
+
+
 # --- public API -------------------------------------------------------------------------------------
 def load(kind: str, key: str) -> pd.DataFrame | None:
     """The cached frame for ``(kind, key)`` with its attrs, or None (cache off, missing or corrupt)."""
@@ -152,7 +169,7 @@ def save(kind: str, key: str, frame: pd.DataFrame) -> None:
         table = table.replace_schema_metadata(metadata)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{key}.", suffix=".tmp")
         os.close(fd)
-        pq.write_table(table, tmp)
+        pq.write_table(table, tmp, compression="lz4", use_dictionary=_dictionary_columns(table))
         os.replace(tmp, path)
         tmp = None
     except (OSError, pa.ArrowException, TypeError, ValueError):
