@@ -200,8 +200,8 @@ def _map_columns(frame: pd.DataFrame, columns: dict | None, preset: str | None, 
 def _as_text(frame: pd.DataFrame, column: str, encoding: str | None, log: list[dict], source: Path) -> None:
     """Make ``column`` plain text; nested values refused in corpus fields, stored as JSON elsewhere."""
     values = frame[column]
-    if isinstance(values.dtype, pd.StringDtype):
-        frame[column] = values.fillna("").astype(object)
+    if isinstance(values.dtype, pd.StringDtype):   # the article text stays Arrow-backed (see _polars)
+        frame[column] = values.fillna("") if column == "text" else values.fillna("").astype(object)
         return
     if values.dtype.kind in "Mm":
         frame[column] = values.astype("string").fillna("")
