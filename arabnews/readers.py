@@ -147,16 +147,12 @@ def read_csv_rows(path: Path, encoding: str | None, log: list[dict], *, what: st
 
 SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 SURROGATE_ESCAPE_BYTES = re.compile(SURROGATE_ESCAPE.pattern.encode())
-# where Python's str.splitlines breaks a line besides \n (the line numbers of the careful path)
-OTHER_LINE_BREAKS = (b"\r", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", "\x85".encode(), "\u2028".encode(),
-                     "\u2029".encode())
-BLANK_LINE = re.compile(rb"(?:^|\n)[ \t]*(?:\n|$)")
 
 
 def _plain_json(data: bytes, encoding: str | None, lines: bool) -> pd.DataFrame | None:
     """Plain input parsed in polars (no Python object per record): UTF-8 without a byte-order mark,
-    no escaped surrogate, (JSON lines) no blank line and no line break but \\n, every field text or
-    null. None otherwise: the careful Python reader then repairs or names the problem."""
+    no escaped surrogate, (JSON lines) one record on every line (so line numbers agree), every field
+    text or null. None otherwise: the careful Python reader then repairs or names the problem."""
     import polars as pl
 
     if (encoding and encoding.lower().replace("-", "").replace("_", "") != "utf8") or data.startswith(UTF8_BOM):
@@ -164,8 +160,8 @@ def _plain_json(data: bytes, encoding: str | None, lines: bool) -> pd.DataFrame 
     if SURROGATE_ESCAPE_BYTES.search(data):
         return None
     if lines:
-        body = data[:-1] if data.endswith(b"\n") else data
-        if not body or BLANK_LINE.search(body) or any(b in data for b in OTHER_LINE_BREAKS):
+        n_lines = data.count(b"\n") + (not data.endswith(b"\n"))
+        if b"\r" in data:   # CR line breaks: the careful reader's numbering
             return None
     elif not data.lstrip().startswith(b"[") or data.strip() == b"[]":
         return None
@@ -176,8 +172,9 @@ def _plain_json(data: bytes, encoding: str | None, lines: bool) -> pd.DataFrame 
         return None
     if table.height == 0 or not all(t in (pl.String, pl.Null) for t in table.schema.values()):
         return None
+    if lines and table.height != n_lines:   # a blank line: numbered as the careful reader numbers it
+        return None
     return table.with_columns(pl.col(pl.Null).cast(pl.String)).to_pandas()
-
 
 
 def _refuse_surrogates(item, where: str) -> None:
