@@ -185,7 +185,7 @@ def _builtins(lines: pl.DataFrame) -> pl.DataFrame:
     latin = no_arabic.filter(pl.col("text").str.count_matches(LATIN) >= LATIN_MIN)["i"].to_numpy()
     is_latin = np.zeros(len(lines), dtype=bool)
     is_latin[latin] = True
-    repeat = pl.int_range(pl.len()).over("row", pl.col("orig").hash()) > 0
+    repeat = ~pl.struct(pl.col("row"), pl.col("orig").hash()).is_first_distinct()   # an earlier line of the article
     return lines.with_columns(pl.Series("latin_line", is_latin), repeat.alias("duplicate_line"))
 
 
@@ -201,18 +201,21 @@ def _builtin(name: str) -> pl.Expr:
 
 
 def _first_pattern(lines: pl.DataFrame, rules: list[Rule], order: dict[str, int]) -> pl.DataFrame:
-    """``pattern_hit``: order number of the first pattern rule matching ``text`` (on candidates only)."""
-    patterns = [r for r in rules if not r.builtin]
-
-    def work(sub):
+    """``pattern_hit``: order number of the first pattern rule matching ``text``. One regex pass per
+    rule, over only the lines its ``where`` allows (the first hit of each place, then the least)."""
+    first = np.full(len(lines), len(order), dtype=np.int64)   # len(order): no rule
+    for where in WHERE:
+        group = [r for r in rules if not r.builtin and r.where == where]
+        if not group:
+            continue
         hit = pl.lit(None, dtype=pl.Int64)
-        for rule in reversed(patterns):
-            hit = pl.when(_where(rule.where) & pl.col("text").str.contains(rule.pattern)).then(
-                pl.lit(order[rule.name])).otherwise(hit)
-        return sub.with_columns(hit.alias("pattern_hit"))
-
-    mask = _candidates(lines, patterns, "text")
-    return _on_subset(lines, mask, work, {"pattern_hit": pl.lit(None, dtype=pl.Int64)})
+        for rule in reversed(group):
+            hit = pl.when(pl.col("text").str.contains(rule.pattern)).then(pl.lit(order[rule.name])).otherwise(hit)
+        found = lines.filter(_where("any" if where == "headline" else where)).select("i", hit.alias("hit")) \
+            .drop_nulls("hit")
+        at = found["i"].to_numpy()
+        first[at] = np.minimum(first[at], found["hit"].to_numpy())
+    return lines.with_columns(pl.Series("pattern_hit", first).replace(len(order), None))
 
 
 def _line_rules(lines: pl.DataFrame, rules: list[Rule], frag_rules: list[Rule],
