@@ -26,8 +26,8 @@ import polars as pl
 from arabnews import DATA_DIR
 from arabnews.cache import by_reference
 from arabnews.checks import ARABIC_LETTER, LATIN_LETTER, check_frame
-from arabnews.furniture import (MIN_ARTICLES, SHORT_CHARS, combine_furniture, furniture_counts, furniture_key,
-                                furniture_lines, furniture_table, split_lines)
+from arabnews.furniture import (MIN_ARTICLES, combine_furniture, furniture_counts, furniture_lines,
+                                furniture_table, short_line_keys, split_lines)
 
 __all__ = ["clean_article", "clean_corpus", "cleaning_report", "cleaning_rules", "combine_furniture",
            "furniture_lines", "caption_spans", "stated_metadata", "stated_metadata_frame",
@@ -278,11 +278,10 @@ def _strip_headline(lines: pl.DataFrame, rules: list[Rule]) -> tuple[pl.DataFram
 
 def _furniture_flags(lines: pl.DataFrame, furniture: pd.DataFrame | None) -> pl.DataFrame:
     """``furniture`` / ``edge_furniture``: the line is a repeated line of its outlet (anywhere / at an edge)."""
-    table = furniture_table(furniture if furniture is not None else furniture_counts(lines))
+    short = short_line_keys(lines)
+    table = furniture_table(furniture if furniture is not None else furniture_counts(lines, short, as_polars=True))
     keys = table.select("outlet", pl.col("line").alias("key"), "edge_only")
-    short = lines.filter(pl.col("orig").str.len_chars() <= SHORT_CHARS).select(
-        "i", "outlet", furniture_key(pl.col("orig")).alias("key"))
-    flagged = short.join(keys, on=["outlet", "key"], how="inner").select(
+    flagged = short.select("i", "outlet", "key").join(keys, on=["outlet", "key"], how="inner").select(
         "i", (~pl.col("edge_only")).alias("furniture"), pl.col("edge_only").alias("edge_furniture"))
     return lines.join(flagged, on="i", how="left", maintain_order="left") \
         .with_columns(pl.col("furniture", "edge_furniture").fill_null(False))
