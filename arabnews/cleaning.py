@@ -24,9 +24,10 @@ import pandas as pd
 import polars as pl
 
 from arabnews import DATA_DIR
+from arabnews.cache import by_reference
 from arabnews.checks import ARABIC_LETTER, LATIN_LETTER, check_frame
-from arabnews.furniture import (MIN_ARTICLES, SHORT_CHARS, combine_furniture, furniture_counts, furniture_key,
-                                furniture_lines, furniture_table, split_lines)
+from arabnews.furniture import (MIN_ARTICLES, combine_furniture, furniture_counts, furniture_lines,
+                                furniture_table, short_line_keys, split_lines)
 
 __all__ = ["clean_article", "clean_corpus", "cleaning_report", "cleaning_rules", "combine_furniture",
            "furniture_lines", "caption_spans", "stated_metadata", "stated_metadata_frame",
@@ -124,12 +125,13 @@ def _candidates(lines: pl.DataFrame, rules: list[Rule], column: str = "orig") ->
 
 
 def _on_subset(lines: pl.DataFrame, mask: pl.Series, work, columns: dict[str, pl.Expr]) -> pl.DataFrame:
-    """Run ``work`` on the lines where ``mask`` holds and merge its ``columns`` back (the default
-    expressions, evaluated on ``lines``, elsewhere)."""
-    subset = work(lines.filter(mask)).select("i", *[pl.col(c).alias(f"{c}__new") for c in columns])
-    merged = lines.join(subset, on="i", how="left", maintain_order="left")
-    return merged.with_columns(pl.col(f"{c}__new").fill_null(default).alias(c)
-                               for c, default in columns.items()).drop(f"{c}__new" for c in columns)
+    """Run ``work`` (which keeps rows and their order) on the lines where ``mask`` holds and write its
+    ``columns`` back into those rows (the default expressions, evaluated on ``lines``, elsewhere)."""
+    positions = pl.Series(np.flatnonzero(mask.to_numpy()), dtype=pl.UInt32)
+    subset = work(lines.filter(mask))
+    defaults = lines.select(pl.col("i"), *[default.alias(c) for c, default in columns.items()])
+    return lines.with_columns(defaults[c].cast(subset[c].dtype).scatter(positions, subset[c])
+                              for c in columns)
 
 
 def _strip(rule: Rule, text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
@@ -183,7 +185,7 @@ def _builtins(lines: pl.DataFrame) -> pl.DataFrame:
     latin = no_arabic.filter(pl.col("text").str.count_matches(LATIN) >= LATIN_MIN)["i"].to_numpy()
     is_latin = np.zeros(len(lines), dtype=bool)
     is_latin[latin] = True
-    repeat = pl.int_range(pl.len()).over("row", pl.col("orig").hash()) > 0
+    repeat = ~pl.struct(pl.col("row"), pl.col("orig").hash()).is_first_distinct()   # an earlier line of the article
     return lines.with_columns(pl.Series("latin_line", is_latin), repeat.alias("duplicate_line"))
 
 
@@ -199,18 +201,21 @@ def _builtin(name: str) -> pl.Expr:
 
 
 def _first_pattern(lines: pl.DataFrame, rules: list[Rule], order: dict[str, int]) -> pl.DataFrame:
-    """``pattern_hit``: order number of the first pattern rule matching ``text`` (on candidates only)."""
-    patterns = [r for r in rules if not r.builtin]
-
-    def work(sub):
+    """``pattern_hit``: order number of the first pattern rule matching ``text``. One regex pass per
+    rule, over only the lines its ``where`` allows (the first hit of each place, then the least)."""
+    first = np.full(len(lines), len(order), dtype=np.int64)   # len(order): no rule
+    for where in WHERE:
+        group = [r for r in rules if not r.builtin and r.where == where]
+        if not group:
+            continue
         hit = pl.lit(None, dtype=pl.Int64)
-        for rule in reversed(patterns):
-            hit = pl.when(_where(rule.where) & pl.col("text").str.contains(rule.pattern)).then(
-                pl.lit(order[rule.name])).otherwise(hit)
-        return sub.with_columns(hit.alias("pattern_hit"))
-
-    mask = _candidates(lines, patterns, "text")
-    return _on_subset(lines, mask, work, {"pattern_hit": pl.lit(None, dtype=pl.Int64)})
+        for rule in reversed(group):
+            hit = pl.when(pl.col("text").str.contains(rule.pattern)).then(pl.lit(order[rule.name])).otherwise(hit)
+        found = lines.filter(_where("any" if where == "headline" else where)).select("i", hit.alias("hit")) \
+            .drop_nulls("hit")
+        at = found["i"].to_numpy()
+        first[at] = np.minimum(first[at], found["hit"].to_numpy())
+    return lines.with_columns(pl.Series("pattern_hit", first).replace(len(order), None))
 
 
 def _line_rules(lines: pl.DataFrame, rules: list[Rule], frag_rules: list[Rule],
@@ -273,11 +278,10 @@ def _strip_headline(lines: pl.DataFrame, rules: list[Rule]) -> tuple[pl.DataFram
 
 def _furniture_flags(lines: pl.DataFrame, furniture: pd.DataFrame | None) -> pl.DataFrame:
     """``furniture`` / ``edge_furniture``: the line is a repeated line of its outlet (anywhere / at an edge)."""
-    table = furniture_table(furniture if furniture is not None else furniture_counts(lines))
+    short = short_line_keys(lines)
+    table = furniture_table(furniture if furniture is not None else furniture_counts(lines, short, as_polars=True))
     keys = table.select("outlet", pl.col("line").alias("key"), "edge_only")
-    short = lines.filter(pl.col("orig").str.len_chars() <= SHORT_CHARS).select(
-        "i", "outlet", furniture_key(pl.col("orig")).alias("key"))
-    flagged = short.join(keys, on=["outlet", "key"], how="inner").select(
+    flagged = short.select("i", "outlet", "key").join(keys, on=["outlet", "key"], how="inner").select(
         "i", (~pl.col("edge_only")).alias("furniture"), pl.col("edge_only").alias("edge_furniture"))
     return lines.join(flagged, on="i", how="left", maintain_order="left") \
         .with_columns(pl.col("furniture", "edge_furniture").fill_null(False))
@@ -309,7 +313,8 @@ def _audit(lines: pl.DataFrame, fragments: list, rules: list[Rule]) -> pl.DataFr
     order = {r.name: i for i, r in enumerate(rules)}
     parts = [lines.filter(pl.col("rule").is_not_null()).select(
         "row", "line", "rule", "action", pl.col("orig").alias("text"))]
-    kept = lines.filter(pl.col("rule").is_null())
+    kept = lines.select("row", "line", "rule", *[c for _, c in fragments]).filter(pl.col("rule").is_null())
+    # (only the columns needed: a filter copies every column it keeps)
     for rule, column in fragments:
         parts.append(kept.filter(pl.col(column) != "").select(
             "row", "line", pl.lit(rule.name).alias("rule"), pl.lit("fragment").alias("action"),
@@ -321,16 +326,28 @@ def _audit(lines: pl.DataFrame, fragments: list, rules: list[Rule]) -> pl.DataFr
 
 def _texts(lines: pl.DataFrame, n_rows: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Clean text per row (kept lines joined by newlines) and the caption spans in it."""
-    kept = (lines.filter(pl.col("rule").is_null())
+    kept = (lines.select("row", "text", "caption", "rule").filter(pl.col("rule").is_null())
             .with_columns(pl.col("text").str.len_chars().alias("length"))
             .with_columns((pl.col("length") + 1).cum_sum().over("row").alias("after")))
     kept = kept.with_columns((pl.col("after") - pl.col("length") - 1).alias("start"))
     texts = kept.group_by("row", maintain_order=True).agg(pl.col("text").str.join("\n"))
-    texts = pl.DataFrame({"row": pl.int_range(n_rows, eager=True).cast(pl.UInt32)}) \
-        .join(texts, on="row", how="left", maintain_order="left").with_columns(pl.col("text").fill_null(""))
+    if texts.height == n_rows:   # every article kept a line: rows 0..n-1 in order already
+        texts = texts.with_columns(pl.col("row").cast(pl.UInt32))
+    else:
+        texts = pl.DataFrame({"row": pl.int_range(n_rows, eager=True).cast(pl.UInt32)}) \
+            .join(texts, on="row", how="left", maintain_order="left").with_columns(pl.col("text").fill_null(""))
     captions = kept.filter(pl.col("caption")).select(
         "row", "start", (pl.col("start") + pl.col("length")).alias("end"), "text")
     return texts, captions
+
+
+def _text_series(values: pd.Series, name: str) -> pl.Series:
+    """A pandas text column as polars (Arrow-backed ``str``: no copy; Python strings: one pass)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        return pl.from_pandas(values.reset_index(drop=True)).cast(pl.String).alias(name)
+    if values.dtype != object:
+        values = values.astype(object).where(values.notna(), None)
+    return pl.Series(name, values.to_numpy(dtype=object), dtype=pl.String, strict=False)
 
 
 def _input(frame: pd.DataFrame) -> pl.DataFrame:
@@ -343,9 +360,8 @@ def _input(frame: pd.DataFrame) -> pl.DataFrame:
             raise TypeError(f"frame['raw_text'] must hold text; row {bad.index[0]!r} holds "
                             f"{type(bad.iloc[0]).__name__}")
         raw = raw.where(raw.notna(), None)
-    table = pd.DataFrame({"outlet": frame["outlet"].astype(str), "raw_text": raw}).reset_index(drop=True)
-    return pl.from_pandas(table).with_row_index("row").with_columns(
-        pl.col("raw_text").cast(pl.String).fill_null(""), pl.col("outlet").cast(pl.String))
+    return pl.DataFrame([_text_series(frame["outlet"].astype(str), "outlet"), _text_series(raw, "raw_text")]) \
+        .with_row_index("row").with_columns(pl.col("raw_text").fill_null(""))
 
 
 # --- public API -------------------------------------------------------------------------------
@@ -368,25 +384,30 @@ def clean_corpus(frame: pd.DataFrame, furniture: pd.DataFrame | None = None) -> 
     """
     data = _input(frame)
     lines, fragments, rules = _clean_lines(data, furniture)
-    texts, captions = _texts(lines, len(frame))
+    del data
     audit = _audit(lines, fragments, rules)
+    had_lines = lines["row"].unique()
+    lines = lines.select("row", "text", "caption", "rule")   # the rest is let go before the texts are joined
+    texts, captions = _texts(lines, len(frame))
+    del lines
     ids = frame["id"].reset_index(drop=True)
     outlets = frame["outlet"].reset_index(drop=True)
+    emptied = texts.filter((pl.col("text") == "") & pl.col("row").is_in(had_lines.implode()))["row"].to_list()
     out = frame.copy()
-    out["text"] = texts["text"].to_list()
+    out["text"] = texts["text"].to_pandas().array   # Arrow-backed ``str``: no Python string per article
+    del texts
     removed = audit.filter(pl.col("action") != "fragment").group_by("row").len()
     counts = np.zeros(len(frame), dtype="int64")
     counts[removed["row"].to_numpy()] = removed["len"].to_numpy()
     out["n_removed_lines"] = counts
     id_list = ids.tolist()
     audit_rows = audit["row"].to_list()
-    out.attrs["cleaning_audit"] = {"id": [id_list[r] for r in audit_rows],
-                                   "outlet": [outlets.iat[r] for r in audit_rows],
-                                   **{c: audit[c].to_list() for c in AUDIT_COLUMNS}}
-    out.attrs["captions"] = {"id": [id_list[r] for r in captions["row"].to_list()],
-                             **{c: captions[c].to_list() for c in CAPTION_COLUMNS[1:]}}
-    emptied = texts.filter((pl.col("text") == "") & pl.col("row").is_in(lines["row"].unique().implode()))
-    out.attrs["cleaning_emptied"] = [id_list[r] for r in emptied["row"].to_list()]
+    out.attrs["cleaning_audit"] = by_reference({"id": [id_list[r] for r in audit_rows],
+                                                "outlet": [outlets.iat[r] for r in audit_rows],
+                                                **{c: audit[c].to_list() for c in AUDIT_COLUMNS}})
+    out.attrs["captions"] = by_reference({"id": [id_list[r] for r in captions["row"].to_list()],
+                                          **{c: captions[c].to_list() for c in CAPTION_COLUMNS[1:]}})
+    out.attrs["cleaning_emptied"] = by_reference([id_list[r] for r in emptied])
     return out
 
 

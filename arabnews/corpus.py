@@ -61,23 +61,18 @@ ARABIC_RE = "[\u0621-\u064A]"
 NESTED = (dict, list, tuple, set, np.ndarray)
 
 
-def _matches(values: pd.Series, pattern: str) -> pd.Series:
-    """Vectorised regex test (polars, Rust regex) as a boolean Series aligned with ``values``."""
-    found = _polars(values).str.contains(pattern).fill_null(False)
-    return pd.Series(found.to_numpy(), index=values.index)
-
-
 def _polars(values: pd.Series) -> pl.Series:
-    return pl.Series(values.name or "", values.to_numpy(dtype=object), dtype=pl.String)
+    """A text column as a polars Series: free for Arrow-backed text (``str``), one conversion for
+    Python strings (object dtype)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        return pl.from_pandas(values.reset_index(drop=True)).cast(pl.String).alias(str(values.name or ""))
+    return pl.Series(str(values.name or ""), values.to_numpy(dtype=object), dtype=pl.String)
 
 
-def _pandas(values: pl.Series, index: pd.Index) -> pd.Series:
-    """Back to pandas as plain Python strings (object dtype: fast row selection on long texts)."""
-    return pd.Series(np.array(values.to_list(), dtype=object), index=index, dtype=object)
-
-
-def _replace(values: pd.Series, pattern: str, by: str) -> pd.Series:
-    return _pandas(_polars(values).str.replace_all(pattern, by), values.index)
+def _text_column(values: pl.Series):
+    """A polars text Series as the corpus keeps long texts: pandas ``str`` backed by Arrow (no Python
+    string per article; positional, to assign as a column)."""
+    return values.to_pandas().array
 
 
 # --- identity: name and fingerprint -----------------------------------------------------------------
@@ -205,8 +200,8 @@ def _map_columns(frame: pd.DataFrame, columns: dict | None, preset: str | None, 
 def _as_text(frame: pd.DataFrame, column: str, encoding: str | None, log: list[dict], source: Path) -> None:
     """Make ``column`` plain text; nested values refused in corpus fields, stored as JSON elsewhere."""
     values = frame[column]
-    if isinstance(values.dtype, pd.StringDtype):
-        frame[column] = values.fillna("").astype(object)
+    if isinstance(values.dtype, pd.StringDtype):   # the article text stays Arrow-backed (see _polars)
+        frame[column] = values.fillna("") if column == "text" else values.fillna("").astype(object)
         return
     if values.dtype.kind in "Mm":
         frame[column] = values.astype("string").fillna("")
@@ -273,12 +268,14 @@ def html_to_text(markup: str) -> str:
     return "\n".join(ln for ln in lines if ln)
 
 
-def _repair_text(frame: pd.DataFrame, log: list[dict], source: Path) -> tuple[pd.DataFrame, pd.Series]:
+def _repair_text(frame: pd.DataFrame, log: list[dict], source: Path) -> tuple[pd.DataFrame, pd.Series, pl.Series]:
     """HTML markup in a text field converted (markup kept in ``raw_html``); line endings normalised.
-    Returns the frame and which articles are empty (one polars pass over the texts)."""
+    Returns the frame without ``text``, which articles are empty and the texts as polars (one pass;
+    the Python strings of the input are let go here)."""
+    texts = _polars(frame["text"])
     text = pl.col("text")
     maybe_markup = text.str.contains("<", literal=True) | text.str.contains("&", literal=True)
-    flags = pl.DataFrame({"text": _polars(frame["text"])}).select(
+    flags = pl.DataFrame({"text": texts}).select(
         markup=pl.when(maybe_markup).then(text.str.contains("(?i)" + HTML_TAG.pattern)
                                           | text.str.contains(HTML_ENTITY.pattern)).otherwise(False),
         breaks=pl.col("text").str.contains("[\r\u2028\u2029]"),
@@ -286,22 +283,25 @@ def _repair_text(frame: pd.DataFrame, log: list[dict], source: Path) -> tuple[pd
     markup = pd.Series(flags["markup"].to_numpy(), index=frame.index)
     empty = pd.Series(flags["empty"].to_numpy(), index=frame.index)
     if "raw_html" in frame.columns:
-        markup &= frame["raw_html"].isna() | (frame["raw_html"] == "")
-    if markup.any():
+        markup &= (frame["raw_html"].isna() | (frame["raw_html"] == "")).to_numpy()
+    if markup.any():   # a few articles: lxml per article
+        at = np.flatnonzero(markup.to_numpy())
         if "raw_html" not in frame.columns:
             frame["raw_html"] = np.full(len(frame), "", dtype=object)
         frame.loc[markup, "raw_html"] = frame.text[markup]
-        frame.loc[markup, "text"] = frame.text[markup].map(html_to_text)
-        empty[markup] = frame.text[markup].str.strip() == ""
+        converted = [html_to_text(t) for t in texts.gather(at).to_list()]
+        texts = texts.scatter(at, pl.Series(converted, dtype=pl.String))
+        empty[markup] = [not t.strip() for t in converted]
         _log_rows(log, frame["_where"][markup], "HTML markup in the text field",
                   "converted to text (tags out, entities decoded); markup kept in raw_html",
                   frame.id[markup])
     breaks = pd.Series(flags["breaks"].to_numpy(), index=frame.index)
     if breaks.any():
-        frame.loc[breaks, "text"] = _replace(frame.text[breaks], "\r\n|[\r\u2028\u2029]", "\n")
+        texts = pl.select(pl.when(pl.lit(flags["breaks"])).then(
+            texts.str.replace_all("\r\n|[\r\u2028\u2029]", "\n")).otherwise(texts)).to_series()
         record(log, str(source), f"{int(breaks.sum())} article(s) with CR, CRLF or U+2028/U+2029 line "
                f"breaks (ids {_examples(frame.id[breaks])})", "normalised to \\n before cleaning", warn=False)
-    return frame, empty
+    return frame.drop(columns="text"), empty, texts
 
 
 # --- rows: ids, outlets, exclusions -------------------------------------------------------------------
@@ -362,14 +362,15 @@ def _fold_outlets(frame: pd.DataFrame, log: list[dict], source: Path) -> pd.Data
     return frame
 
 
-def _exclude_empty(frame: pd.DataFrame, empty: pd.Series, log: list[dict], source: Path) -> pd.DataFrame:
+def _exclude_empty(frame: pd.DataFrame, texts: pl.Series, empty: pd.Series, log: list[dict],
+                   source: Path) -> tuple[pd.DataFrame, pl.Series]:
     if empty.all():
         raise CorpusError(f"{source}: no article has any text ({len(frame)} row(s), all empty)")
-    if empty.any():
-        _log_rows(log, frame["_where"][empty] + " (id " + frame.id[empty] + ", file " + frame.file[empty] + ")",
-                  "article text is empty",
-                  "excluded", frame.id[empty])
-    return frame[~empty].reset_index(drop=True)
+    if not empty.any():
+        return frame, texts
+    _log_rows(log, frame["_where"][empty] + " (id " + frame.id[empty] + ", file " + frame.file[empty] + ")",
+              "article text is empty", "excluded", frame.id[empty])
+    return frame[~empty].reset_index(drop=True), texts.filter(pl.Series(~empty.to_numpy()))
 
 
 def _flag_doubts(frame: pd.DataFrame, drop_duplicates: bool, log: list[dict]) -> pd.DataFrame:
@@ -429,31 +430,32 @@ def _parse_date_column(frame: pd.DataFrame, reference, log: list[dict]) -> pd.Da
     return frame
 
 
-def _clean(frame: pd.DataFrame) -> pd.DataFrame:
+def _clean(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """Cleaned ``text`` and ``n_removed_lines`` from ``raw_text`` (the one place cleaning is called:
-    ``cleaning.clean_corpus``, one vectorised pass); its audit and captions go to ``attrs``."""
+    ``cleaning.clean_corpus``, one vectorised pass); returns the frame and the audit and captions
+    (set as ``attrs`` last, so no pandas step on the way copies them)."""
     cleaned = clean_corpus(frame[["id", "outlet", "raw_text"]])
-    frame["text"] = np.array(cleaned["text"].tolist(), dtype=object)
+    frame["text"] = cleaned["text"].array
     frame["n_removed_lines"] = cleaned["n_removed_lines"].to_numpy()
-    for name in ("cleaning_audit", "captions"):
-        if name in cleaned.attrs:
-            frame.attrs[name] = cleaned.attrs[name]
-    return frame
+    return frame, {name: cleaned.attrs[name] for name in ("cleaning_audit", "captions") if name in cleaned.attrs}
 
 
-def _add_text_columns(frame: pd.DataFrame, clean: bool, log: list[dict]) -> pd.DataFrame:
+def _add_text_columns(frame: pd.DataFrame, clean: bool, log: list[dict]) -> tuple[pd.DataFrame, dict]:
+    attrs = {}
     if clean:
-        frame = _clean(frame)
+        frame, attrs = _clean(frame)
     else:
-        frame["text"] = frame.raw_text.str.strip()
+        frame["text"] = frame.raw_text.astype(object).str.strip()   # Python's idea of whitespace, as before
         frame["n_removed_lines"] = 0
     emptied = frame.text == ""
     _log_rows(log, frame.file[emptied] + " (id " + frame.id[emptied] + ")",
               "cleaning removed every line of the article", "kept with empty text; see cleaning_report",
               frame.id[emptied])
     no_title = frame.title == ""
-    frame.loc[no_title, "title"] = frame.text[no_title].str.split("\n", n=1).str[0].fillna("")
-    return frame
+    if no_title.any():   # the first line of the text (polars: no copy of the rest of each text)
+        first = _polars(frame.text[no_title]).str.extract(r"^([^\n]*)", 1).fill_null("")
+        frame.loc[no_title, "title"] = first.to_numpy().astype(object)
+    return frame, attrs
 
 
 def _order_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -513,10 +515,10 @@ def load_corpus(path: str | Path | None = None, *, clean: bool = True, encoding:
     fingerprint = input_fingerprint(source, options)
     cached = cache.load("corpus", fingerprint) if cache.enabled() else None
     if cached is not None:
-        cached.attrs.update({"source": str(source), "name": corpus_name(source)})
-        if cached.attrs.get("load_log"):
-            warnings.warn(f"{source}: loaded from the cache; {len(cached.attrs['load_log'])} load_log "
-                          "row(s) from the first load (see load_log(corpus))", CorpusWarning, stacklevel=2)
+        # a plain fact, not a warning: the first load of this run warned about each load_log row
+        cached.attrs.update({"source": str(source), "name": corpus_name(source),
+                             "cache": {"entry": f"corpus/{fingerprint}.parquet", "load_log_rows":
+                                       len(cached.attrs.get("load_log", []))}})
         return cached
     log: list[dict] = []
     frame = _read_source(source, encoding, log)
@@ -525,17 +527,19 @@ def load_corpus(path: str | Path | None = None, *, clean: bool = True, encoding:
     for column in [c for c in frame.columns if not c.startswith("_") and c not in ("raw_html",)]:
         _as_text(frame, column, encoding, log, source)
     frame = _ids(frame)
-    frame, empty = _repair_text(frame, log, source)
-    frame = _exclude_empty(frame, empty, log, source)
+    frame, empty, texts = _repair_text(frame, log, source)
+    frame, texts = _exclude_empty(frame, texts, empty, log, source)
     _check_outlets(frame)
     frame = _fold_outlets(frame, log, source)
-    frame["raw_text"] = frame["text"]
+    frame["raw_text"] = _text_column(texts)
+    del texts
     frame = _fill_defaults(frame, preset)
     frame = _parse_date_column(frame, reference_date, log)
     frame = _flag_doubts(frame, drop_duplicates, log)
-    frame = _order_columns(_add_text_columns(frame, clean, log))
-    frame.attrs.update({"source": str(source), "name": corpus_name(source), "fingerprint": fingerprint,
-                        "preset": preset or "", "load_log": log})
+    frame, cleaning_attrs = _add_text_columns(frame, clean, log)
+    frame = _order_columns(frame)
+    frame.attrs.update({**cleaning_attrs, "source": str(source), "name": corpus_name(source),
+                        "fingerprint": fingerprint, "preset": preset or "", "load_log": cache.by_reference(log)})
     if cache.enabled():
         cache.save("corpus", fingerprint, frame)
     return frame

@@ -33,7 +33,8 @@ import pandas as pd
 
 from arabnews.checks import check_frame
 
-__all__ = ["furniture_lines", "furniture_table", "MIN_ARTICLES", "MIN_SHARE", "MAX_WORDS"]
+__all__ = ["furniture_lines", "furniture_table", "furniture_counts", "short_line_keys", "MIN_ARTICLES", "MIN_SHARE",
+           "MAX_WORDS"]
 
 MIN_ARTICLES = 3
 MIN_SHARE = 0.01
@@ -72,18 +73,29 @@ def split_lines(data: pl.DataFrame) -> pl.DataFrame:
                           pl.len().over("row").alias("n_lines")))
 
 
-def furniture_counts(lines: pl.DataFrame) -> pd.DataFrame:
-    """``furniture_lines`` from lines already split by ``split_lines``."""
+def short_line_keys(lines: pl.DataFrame) -> pl.DataFrame:
+    """The lines short enough to be furniture, with their comparison key: ``row, outlet, key, edge``
+    (and ``i`` where ``lines`` has it); computed once for the counts and the flags."""
     edge = (pl.col("pos") <= EDGE_LINES) | (pl.col("pos") == pl.col("n_lines"))
-    short = (lines.filter(pl.col("orig").str.len_chars() <= SHORT_CHARS)
-             .select("row", "outlet", furniture_key(pl.col("orig")).alias("line"), edge.alias("edge"))
-             .filter(pl.col("line").str.count_matches(r"\S+") <= MAX_WORDS))
+    return lines.filter(pl.col("orig").str.len_chars() <= SHORT_CHARS).select(
+        *(["i"] if "i" in lines.columns else []), "row", "outlet", furniture_key(pl.col("orig")).alias("key"),
+        edge.alias("edge"))
+
+
+def furniture_counts(lines: pl.DataFrame, short: pl.DataFrame | None = None, *,
+                     as_polars: bool = False) -> pd.DataFrame | pl.DataFrame:
+    """``furniture_lines`` from lines already split by ``split_lines`` (``short``: their
+    ``short_line_keys`` if already computed; ``as_polars``: the table as polars)."""
+    short = (short if short is not None else short_line_keys(lines)) \
+        .select("row", "outlet", pl.col("key").alias("line"), "edge") \
+        .filter(pl.col("line").str.count_matches(r"\S+") <= MAX_WORDS)
     counts = short.group_by("outlet", "line").agg(
         pl.col("row").n_unique().alias("n_articles"), pl.col("row").filter("edge").n_unique().alias("n_edge"))
     totals = lines.group_by("outlet").agg(pl.col("row").n_unique().alias("n_articles")) \
         .with_columns(pl.lit(OUTLET_TOTAL).alias("line"), pl.col("n_articles").alias("n_edge"))
     table = pl.concat([totals.select(COLUMNS), counts.select(COLUMNS)], how="vertical_relaxed")
-    return table.with_columns(pl.col("n_articles", "n_edge").cast(pl.Int64)).sort("outlet", "line").to_pandas()
+    table = table.with_columns(pl.col("n_articles", "n_edge").cast(pl.Int64)).sort("outlet", "line")
+    return table if as_polars else table.to_pandas()
 
 
 def furniture_lines(frame: pd.DataFrame | pl.DataFrame) -> pd.DataFrame:
@@ -103,14 +115,17 @@ def combine_furniture(*tables: pd.DataFrame) -> pd.DataFrame:
             .astype({"n_articles": "int64", "n_edge": "int64"}))
 
 
-def furniture_table(furniture: pd.DataFrame) -> pl.DataFrame:
+def furniture_table(furniture: pd.DataFrame | pl.DataFrame) -> pl.DataFrame:
     """The lines judged site furniture: ``outlet, line, n_articles, n_edge, share, edge_only``
     (thresholds above; ``edge_only``: furniture only at the top or bottom of an article)."""
-    check_frame(furniture, ("outlet", "line", "n_articles"), "furniture")
-    if "n_edge" not in furniture.columns:
-        furniture = furniture.assign(n_edge=0)
-    table = pl.from_pandas(furniture[COLUMNS].astype(
-        {"outlet": str, "line": str, "n_articles": "int64", "n_edge": "int64"}))
+    if isinstance(furniture, pl.DataFrame):   # furniture_counts(..., as_polars=True)
+        table = furniture.select(COLUMNS)
+    else:
+        check_frame(furniture, ("outlet", "line", "n_articles"), "furniture")
+        if "n_edge" not in furniture.columns:
+            furniture = furniture.assign(n_edge=0)
+        table = pl.from_pandas(furniture[COLUMNS].astype(
+            {"outlet": str, "line": str, "n_articles": "int64", "n_edge": "int64"}))
     table = table.group_by("outlet", "line").agg(pl.col("n_articles", "n_edge").sum())
     totals = table.filter(pl.col("line") == OUTLET_TOTAL).select("outlet", pl.col("n_articles").alias("total"))
     words = pl.col("line").str.count_matches(r"\S+")

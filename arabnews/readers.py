@@ -146,6 +146,35 @@ def read_csv_rows(path: Path, encoding: str | None, log: list[dict], *, what: st
 
 
 SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+SURROGATE_ESCAPE_BYTES = re.compile(SURROGATE_ESCAPE.pattern.encode())
+
+
+def _plain_json(data: bytes, encoding: str | None, lines: bool) -> pd.DataFrame | None:
+    """Plain input parsed in polars (no Python object per record): UTF-8 without a byte-order mark,
+    no escaped surrogate, (JSON lines) one record on every line (so line numbers agree), every field
+    text or null. None otherwise: the careful Python reader then repairs or names the problem."""
+    import polars as pl
+
+    if (encoding and encoding.lower().replace("-", "").replace("_", "") != "utf8") or data.startswith(UTF8_BOM):
+        return None
+    if SURROGATE_ESCAPE_BYTES.search(data):
+        return None
+    if lines:
+        n_lines = data.count(b"\n") + (not data.endswith(b"\n"))
+        if b"\r" in data:   # CR line breaks: the careful reader's numbering
+            return None
+    elif not data.lstrip().startswith(b"[") or data.strip() == b"[]":
+        return None
+    try:
+        table = pl.read_ndjson(io.BytesIO(data), infer_schema_length=None) if lines else \
+            pl.read_json(io.BytesIO(data), infer_schema_length=None)
+    except Exception:   # any parse problem: the careful reader names it
+        return None
+    if table.height == 0 or not all(t in (pl.String, pl.Null) for t in table.schema.values()):
+        return None
+    if lines and table.height != n_lines:   # a blank line: numbered as the careful reader numbers it
+        return None
+    return table.with_columns(pl.col(pl.Null).cast(pl.String)).to_pandas()
 
 
 def _refuse_surrogates(item, where: str) -> None:
@@ -158,7 +187,15 @@ def _refuse_surrogates(item, where: str) -> None:
 
 
 def _read_jsonl(path: Path, encoding: str | None, log: list[dict]) -> pd.DataFrame:
-    text = decode(_read_bytes(path), str(path), encoding, log)
+    data = _read_bytes(path)
+    frame = _plain_json(data, encoding, lines=True)
+    if frame is not None:
+        numbers = range(1, len(frame) + 1)
+        frame["_where"] = [f"{path}: line {n}" for n in numbers]
+        frame["_key"] = [f"{path.name}:{n}" for n in numbers]
+        return frame
+    text = decode(data, str(path), encoding, log)
+    del data
     records, wheres, keys = [], [], []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -232,6 +269,12 @@ def read_table(path: Path, encoding: str | None, log: list[dict]) -> pd.DataFram
 
 # --- JSON arrays (SaudiNewsNet as distributed) ----------------------------------------------------
 def _json_array(data: bytes, name: str, encoding: str | None, log: list[dict]) -> pd.DataFrame:
+    frame = _plain_json(data, encoding, lines=False)
+    if frame is not None:
+        frame["_where"] = [f"{name}: item {i}" for i in range(len(frame))]
+        frame["_key"] = [f"{name}:{i}" for i in range(len(frame))]
+        frame["file"] = name
+        return frame
     text = decode(data, name, encoding, log)
     try:
         items = json.loads(text)
