@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from arabnews import CORPUS_DIR
-from arabnews.compounds import (PHRASE_CLITICS, compound_phrases, join_compounds,
-                                join_compounds_text)
+from arabnews.compounds import (PHRASE_CLITICS, compound_count_changes, compound_phrases,
+                                join_compounds, join_compounds_text, join_compounds_words)
 from arabnews.text import TOKEN_RE, counting_text
 
 KIM_GOLD = {"000": 4, "001": 3, "002": 6, "003": 9, "004": 2}
@@ -112,3 +112,51 @@ def test_join_is_length_preserving_and_engine_independent(pieces):
     changed = [i for i, (a, b) in enumerate(zip(text, joined)) if a != b]
     assert all(joined[i] == "_" and text[i] in " -" for i in changed)
     assert pl.select(join_compounds(pl.lit(text), ph)).item() == joined
+
+
+# --- the one-pass word join (match_pieces) against the regex passes, kept as the reference ---------
+HOSTILE_WORDS = st.sampled_from(["كوريا", "الشمالية", "كيم", "جونغ", "اون", "وكيم", "لكوريا", "و",
+                                 "مجلس", "الامن", "وبمجلس", "الولايات", "المتحدة", "للولايات",
+                                 "الامريكية", "المملكة", "العربية", "السعودية", "ا", "ب", "ج", "x", "5"])
+HOSTILE_SEPARATORS = st.sampled_from([" ", " ", " ", "-", "\n", "،", "", "  ", "_", "5", " - "])
+OVERLAPPING = ["مجلس الأمن", "كوريا الشمالية", "ا ب", "ب ج", "ب ج ا", "ج ا ب", "الشمالية كيم"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(HOSTILE_WORDS, HOSTILE_SEPARATORS), max_size=20))
+def test_word_join_equals_the_regex_join_on_hostile_text(pieces):
+    ph = compound_phrases(OVERLAPPING)
+    text = counting_text("".join(w + s for w, s in pieces))
+    assert join_compounds_words(text, ph) == join_compounds_text(text, ph)
+
+
+@pytest.mark.parametrize("text", [
+    "ا ب،ا ب ج",              # a one-character boundary the first match used: the next waits a pass
+    "ا ب ج ا ب ج ا ب",        # overlapping three- and two-word phrases, longest rule first
+    " ".join(["كوريا الشمالية"] * 7), "كوريا الشمالية كيم جونغ اون", "للولايات المتحدة الامريكية"])
+def test_word_join_equals_the_regex_join_on_written_cases(text):
+    ph = compound_phrases(OVERLAPPING)
+    s = counting_text(text)
+    assert join_compounds_words(s, ph) == join_compounds_text(s, ph)
+    assert "_" in join_compounds_words(s, ph)
+
+
+def counts_of(texts: list[str], phrases) -> dict:
+    found = {}
+    for doc, text in enumerate(texts):
+        for term in TOKEN_RE.findall(text):
+            found[(doc, term)] = found.get((doc, term), 0) + 1
+    return found
+
+
+def test_count_changes_turn_word_counts_into_joined_counts_on_saudinewsnet(snn_sample_records, phrases):
+    texts = [counting_text(r["content"]) for r in snn_sample_records]
+    joined = [join_compounds_text(t, phrases) for t in texts]
+    assert sum(a != b for a, b in zip(texts, joined)) > 50          # the sample has compounds
+    assert [join_compounds_words(t, phrases) for t in texts] == joined
+    changes = compound_count_changes(pl.DataFrame({"doc": range(len(texts)), "text": texts}), phrases)
+    counts = counts_of(texts, phrases)
+    for doc, term, change in changes.iter_rows():
+        counts[(doc, term)] = counts.get((doc, term), 0) + change
+    assert {k: v for k, v in counts.items() if v} == counts_of(joined, phrases)
+    assert min(counts.values()) >= 0
