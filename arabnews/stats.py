@@ -225,31 +225,50 @@ class _Vocabulary:
 def _corpus_article_counts(corpus, by, phrases, fold_ya, fold_ta_marbuta, display):
     """(``doc, code, count`` per article, terms by code, group of each doc, ``term, display`` or
     None): polars passes over slices of ``PANDAS_BATCH_ROWS`` articles (memory bounded by the
-    slice, plus 12 bytes per article x term); the display spellings are a second query of each."""
-    text = counting_expr(fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta, phrases=phrases)
+    slice, plus 12 bytes per article x term). Words are counted once; compounds change those
+    counts (``compounds.compound_count_changes``: the same terms as joining the text first, one
+    pass); the display spellings are a second query of each slice."""
+    text = counting_expr(fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta)
     texts = corpus["text"].fillna("").astype(str)
     vocabulary, parts, surfaces, seen = _Vocabulary(), [], [], 0
     for start in range(0, len(corpus), PANDAS_BATCH_ROWS):
         piece = texts.iloc[start:start + PANDAS_BATCH_ROWS]
         frame = pl.DataFrame({"doc": np.arange(start, start + len(piece), dtype=np.uint32),
-                              "text": pl.from_pandas(piece)}).lazy()
-        queries = [frame.select("doc", term=text.str.extract_all(TOKEN_PATTERN)).explode("term")
-                   .drop_nulls("term").group_by("doc", "term").agg(count=pl.len())]
+                              "text": pl.from_pandas(piece)})
+        counted = frame.select("doc", text=text)    # the counting text, made once for both uses
+        queries = [counted.lazy().select("doc", term=pl.col("text").str.extract_all(TOKEN_PATTERN)).explode("term")
+                   .drop_nulls("term").group_by("doc", "term").agg(count=pl.len().cast(pl.Int64))]
         if display:
-            queries.append(frame.select(surface=pl.col("text").str.extract_all(SURFACE_PATTERN))
+            queries.append(frame.lazy().select(surface=pl.col("text").str.extract_all(SURFACE_PATTERN))
                            .explode("surface").drop_nulls().with_row_index("order", offset=seen)
                            .group_by("surface").agg(n=pl.len(), first=pl.col("order").min()))
         found = pl.collect_all(queries)
-        parts.append(vocabulary.code(found[0]))
+        counts = found[0]
+        if phrases:
+            counts = _with_compounds(counts, counted, phrases)
+        parts.append(vocabulary.code(counts))
         if display:
-            surfaces.append(found[1])
-            seen += int(found[1]["n"].sum())
+            surfaces.append(found[-1])
+            seen += int(found[-1]["n"].sum())
     forms = None
     if display:
         merged = (pl.concat(surfaces).group_by("surface")
                   .agg(pl.col("n").sum(), pl.col("first").min()))
         forms = display_table(merged, fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta)
     return pl.concat(parts), vocabulary.terms(), corpus[by].astype(str).to_numpy(), forms
+
+
+def _with_compounds(counts: pl.DataFrame, counting: pl.DataFrame, phrases: tuple[str, ...]) -> pl.DataFrame:
+    """Per-article word counts changed into the counts of the text with ``phrases`` joined."""
+    from arabnews.compounds import compound_count_changes
+    changes = compound_count_changes(counting, phrases)
+    if changes.is_empty():
+        return counts
+    touched = changes.select(pl.col("doc").unique())
+    kept = counts.join(touched, on="doc", how="anti")
+    redone = (pl.concat([counts.join(touched, on="doc", how="semi"), changes])
+              .group_by("doc", "term").agg(pl.col("count").sum()).filter(pl.col("count") > 0))
+    return pl.concat([kept, redone])
 
 
 def _tokens_article_counts(tok, by, display):

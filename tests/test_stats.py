@@ -387,3 +387,16 @@ def test_a_dask_frame_is_counted_by_the_cluster_room(monkeypatch):
     assert calls[0][0] is fake_ddf and calls[0][1] == "outlet" and calls[0][2]["fold_ya"] is True
     cluster.count_tokens_dask = lambda ddf, by: ("totals", ddf, by)
     assert count_tokens(fake_ddf, "id") == ("totals", fake_ddf, "id")
+
+
+def test_compound_counts_equal_counting_the_regex_joined_text_on_saudinewsnet(snn_sample_corpus):
+    """term_frequencies counts words once and changes them for compounds (one pass); count_terms
+    still joins the text with the regex passes: the two must give the same table."""
+    all_scripts = ("arabic", "latin", "number")
+    mine = term_frequencies(snn_sample_corpus, scripts=all_scripts, display=False)
+    reference = count_terms(snn_sample_corpus, compounds=True).to_pandas()
+    assert mine["term"].str.contains("_").sum() > 20
+    key = ["outlet", "term"]
+    pd.testing.assert_frame_equal(
+        mine[key + ["count", "doc_freq"]].sort_values(key, ignore_index=True),
+        reference[key + ["count", "doc_freq"]].sort_values(key, ignore_index=True))
