@@ -30,9 +30,10 @@ import polars as pl
 
 from arabnews import DATA_DIR
 from arabnews.checks import ARABIC_LETTER, check_bool, check_words
-from arabnews.folding import PROCLITICS, TOKEN_RE, counting_text, script_of
+from arabnews.folding import PROCLITICS, TOKEN_PATTERN, TOKEN_RE, counting_text, script_of
 
 __all__ = ["compound_phrases", "join_compounds", "join_compounds_text"]
+# Also public, for stats: compound_count_changes (compounds in per-document counts, one scan).
 
 GAZETTEER_PATH = DATA_DIR / "gazetteer.csv"
 JOINER = "_"
@@ -169,130 +170,40 @@ def join_compounds_text(text: str, phrases: Iterable[str]) -> str:
     return text
 
 
-# --- the same rules on words: one pass over the text, for counting ----------------------------------
-# Counting text cut into pieces: an Arabic word (a maximal run of Arabic letters) and everything up
-# to the next one. A phrase occurrence is a run of pieces whose separators are exactly " " or "-".
-PIECE_PATTERN = f"[{ARABIC_LETTER}]+[^{ARABIC_LETTER}]*"
-PIECE_RE = re.compile(PIECE_PATTERN)
-_WORD_RE = re.compile(f"[{ARABIC_LETTER}]+")
-SEPARATORS = (" ", "-")
-
-
-class PhraseTable(NamedTuple):
-    """``compound_rules`` as lookups: per rule (most words first) first word -> the phrases (word
-    tuples) in the rule's order; the clitics in the order the rule tries them ("" first); the
-    pieces a phrase can start at (clitic + first word + separator); the most words in a phrase."""
-    rules: tuple[dict[str, tuple[tuple[str, ...], ...]], ...]
-    clitics: tuple[str, ...]
-    starts: frozenset[str]
-    width: int
-
-
-@functools.lru_cache(maxsize=16)
-def phrase_table(phrases: tuple[str, ...]) -> PhraseTable:
-    """The lookups that ``match_pieces`` joins ``phrases`` with (the same order as ``compound_rules``)."""
-    by_words: dict[int, list[tuple[str, ...]]] = {}
-    for phrase in _longest_first(f for p in phrases for f in _spellings(p)):
-        by_words.setdefault(phrase.count(" ") + 1, []).append(tuple(phrase.split(" ")))
-    rules = []
-    for k in sorted(by_words, reverse=True):
-        first: dict[str, list[tuple[str, ...]]] = {}
-        for words in by_words[k]:
-            first.setdefault(words[0], []).append(words)
-        rules.append({w: tuple(v) for w, v in first.items()})
-    clitics = ("",) + tuple(sorted(PHRASE_CLITICS, key=len, reverse=True))
-    firsts = {words[0] for group in by_words.values() for words in group}
-    starts = frozenset(c + w + s for c in clitics for w in firsts for s in SEPARATORS)
-    return PhraseTable(tuple(rules), clitics, starts, max(by_words, default=0))
-
-
-def _match_at(p: int, rule: dict, pieces: dict[int, tuple[str, str]], joined: set[int],
-              clitics: tuple[str, ...]) -> int:
-    """Words of the phrase of ``rule`` the regex would join starting at piece ``p`` (0: none):
-    clitics tried shortest ("" first), then the rule's phrases in order, as the rule's regex does."""
-    word = pieces[p][0]
-    for clitic in clitics:
-        if not word.startswith(clitic):
-            continue
-        for words in rule.get(word[len(clitic):], ()):
-            if all((q := p + j) in pieces and q not in joined and pieces[q - 1][1] in SEPARATORS
-                   and pieces[q][0] == words[j] for j in range(1, len(words))):
-                return len(words)
-    return 0
-
-
-def match_pieces(pieces: dict[int, tuple[str, str]], table: PhraseTable) -> list[tuple[int, int]]:
-    """(first piece, words) of every occurrence ``join_compounds_text`` joins, from the pieces
-    ``position -> (word, separator after it)`` of one text (at least every piece that can start a
-    phrase and the ``table.width - 1`` after it).
-
-    The regex passes, replayed on words: rules most words first, each applied ``PASSES`` times,
-    left to right; a joined word takes part in no later match; an occurrence right after one the
-    same pass joined, behind a one-character separator, waits for the next pass (the regex used
-    that character as the first match's right boundary)."""
-    hits = sorted(p for p, (word, sep) in pieces.items() if word + sep in table.starts)
-    joined: set[int] = set()
-    found = []
-    for rule in table.rules:
-        for _ in range(PASSES):
-            last = None
-            for p in hits:
-                if p in joined or (last is not None and p == last + 1 and len(pieces[last][1]) == 1):
-                    continue
-                k = _match_at(p, rule, pieces, joined, table.clitics)
-                if k:
-                    joined.update(range(p, p + k))
-                    found.append((p, k))
-                    last = p + k - 1
-    return sorted(found)
-
-
-def _split_piece(piece: str) -> tuple[str, str]:
-    end = _WORD_RE.match(piece).end()
-    return piece[:end], piece[end:]
-
-
-def join_compounds_words(text: str, phrases: Iterable[str]) -> str:
-    """``join_compounds_text`` computed the word way (``match_pieces``): the same result, one pass."""
-    table = phrase_table(tuple(phrases))
-    matches = list(PIECE_RE.finditer(text))
-    pieces = {i: _split_piece(m.group()) for i, m in enumerate(matches)}
-    chars = list(text)
-    for p, k in match_pieces(pieces, table):
-        for q in range(p, p + k - 1):
-            chars[matches[q].start() + len(pieces[q][0])] = JOINER
-    return "".join(chars)
+# --- counting with compounds: the regex passes on the few spans that can hold a phrase ---------------
+# A span: Arabic words each behind exactly one other character. A phrase occurrence lies inside one
+# span (its words are one space or hyphen apart), and the regex passes never reach across two
+# characters between spans (a match uses at most one character after it), so joining a span on its
+# own gives what joining the whole text gives there.
+def span_pattern(phrases: tuple[str, ...]) -> str:
+    """The spans holding a phrase's first two words (``compound_needles``), whole."""
+    needles = "|".join(re.escape(n) for n in sorted(compound_needles(phrases), key=len, reverse=True))
+    word, other = f"[{ARABIC_LETTER}]", f"[^{ARABIC_LETTER}]"
+    return f"(?:{word}+{other})*{word}*(?:{needles}){word}*(?:{other}{word}+)*"
 
 
 def compound_count_changes(frame: pl.DataFrame, phrases: Iterable[str]) -> pl.DataFrame:
-    """``doc, term, count``: what joining ``phrases`` changes in per-document token counts of the
-    counting text ``frame["text"]`` (+1 per compound occurrence, -1 per word it joined).
+    """``doc, term, count``: what joining ``phrases`` changes in the per-document token counts of
+    the counting text ``frame["text"]`` (+ the compounds' counts, - the words they joined).
 
-    One scan of each text that holds a phrase's first two words (``compound_needles``), then
-    ``match_pieces`` on the few pieces that can start a phrase and those after them: the same
-    terms as counting ``join_compounds`` text, without its regex passes over every text."""
+    One scan of each text holding a phrase's first two words cuts out the spans that can hold a
+    phrase (``span_pattern``, about a tenth of news text); ``join_compounds`` runs on those
+    alone. The same terms as counting the whole joined text, without its passes over all of it."""
     empty = pl.DataFrame(schema={"doc": frame.schema["doc"], "term": pl.String, "count": pl.Int64})
     phrases = tuple(phrases)
-    table = phrase_table(phrases)
-    if not table.rules:
+    if not phrases:
         return empty
-    window = (frame.lazy().filter(pl.col("text").str.contains_any(compound_needles(phrases)))
-              .select("doc", piece=pl.col("text").str.extract_all(PIECE_PATTERN))
-              .with_columns(pos=pl.int_ranges(pl.col("piece").list.len(), dtype=pl.Int64))
-              .explode("piece", "pos").drop_nulls("piece")
-              .filter(pl.col("piece").is_in(list(table.starts)).cast(pl.UInt8)
-                      .rolling_max(table.width, min_samples=1) == 1)
-              .collect())
-    rows: list[tuple] = []
-    by_doc: dict = {}
-    for doc, pos, piece in window.select("doc", "pos", "piece").iter_rows():
-        by_doc.setdefault(doc, {})[pos] = _split_piece(piece)
-    for doc, pieces in by_doc.items():
-        for p, k in match_pieces(pieces, table):
-            words = [pieces[q][0] for q in range(p, p + k)]
-            rows.append((doc, JOINER.join(words), 1))
-            rows.extend((doc, w, -1) for w in words)
-    if not rows:
-        return empty
-    return (pl.DataFrame(rows, schema=empty.schema, orient="row")
-            .group_by("doc", "term").agg(pl.col("count").sum()))
+    spans = (frame.lazy().filter(pl.col("text").str.contains_any(compound_needles(phrases)))
+             .select("doc", span=pl.col("text").str.extract_all(span_pattern(phrases)))
+             .explode("span").drop_nulls("span")
+             .with_columns(joined=join_compounds(pl.col("span"), phrases))
+             .filter(pl.col("joined") != pl.col("span")))
+
+    def counted(column: str, sign: int) -> pl.LazyFrame:
+        return (spans.select("doc", term=pl.col(column).str.extract_all(TOKEN_PATTERN))
+                .explode("term").with_columns(count=pl.lit(sign, dtype=pl.Int64)))
+
+    return (pl.concat([counted("joined", 1), counted("span", -1)])
+            .group_by("doc", "term").agg(pl.col("count").sum())
+            .filter(pl.col("count") != 0)
+            .collect())
