@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
-from arabnews import checks
+from arabnews import cache, checks
 from arabnews.checks import ARABIC_LETTER, LATIN_LETTER, SCRIPTS
 from arabnews.measures import (G2_CRITICAL, chi2_sf_1df, dp_from_parts, log_likelihood,  # noqa: F401
                                log_odds_z, log_ratio)
@@ -324,10 +324,59 @@ def grouped_terms(source, by: str = "outlet", *, scripts: Iterable[str] = DEFAUL
                                   split_clitics=split_clitics, fold_ya=fold_ya,
                                   fold_ta_marbuta=fold_ta_marbuta, display=display)
     scripts = checks.check_scripts(scripts)
-    source = _check_source(source, by)
-    return _group_terms(source, by, scripts, compounds=compounds, phrases=phrases,
-                        split_clitics=split_clitics, fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta,
-                        display=display)
+    plain = _check_source(_without_attrs(source) if isinstance(source, pd.DataFrame) else source, by)
+    options = dict(compounds=checks.check_bool(compounds, "compounds"),
+                   split_clitics=checks.check_bool(split_clitics, "split_clitics"),
+                   fold_ya=checks.check_bool(fold_ya, "fold_ya"),
+                   fold_ta_marbuta=checks.check_bool(fold_ta_marbuta, "fold_ta_marbuta"))
+    display = checks.check_bool(display, "display")
+    key = _grouped_key(plain, by, scripts, compound_list(compounds, phrases), options)
+    found = _cached_grouped(key, display)
+    if found is not None:
+        return found
+    df = _group_terms(plain, by, scripts, phrases=phrases, display=display, **options)
+    if key is not None:
+        cache.save(GROUPED_CACHE_KIND, key + ("_display" if display else ""), df)
+    return df
+
+
+GROUPED_CACHE_KIND = "grouped_terms"
+GROUPED_CACHE_VERSION = 1   # bump when the grouped table's definition changes
+
+
+def _without_attrs(frame: pd.DataFrame) -> pd.DataFrame:
+    """A shallow copy of ``frame`` carrying only its fingerprint: every pandas step deep-copies
+    attrs, and a loaded corpus carries its load log and cleaning audit there (a second a pass)."""
+    plain = pd.DataFrame(frame)
+    if frame.attrs.get("fingerprint"):
+        plain.attrs = {"fingerprint": frame.attrs["fingerprint"]}
+    return plain
+
+
+def _grouped_key(corpus: pd.DataFrame, by: str, scripts, phrase_list, options: dict) -> str | None:
+    """Cache key of a grouped table (``cache.corpus_key`` over every option; None = not cached:
+    cache off, a tokens table, or a corpus without fingerprint). ``display`` is added by the
+    caller: a table with display spellings also serves a request without them."""
+    if is_tokens_table(corpus):
+        return None
+    return cache.corpus_key(corpus, GROUPED_CACHE_KIND, GROUPED_CACHE_VERSION, by, list(scripts),
+                            list(phrase_list), sorted(options.items()))
+
+
+def _cached_grouped(key: str | None, display: bool) -> pd.DataFrame | None:
+    """The cached grouped table for ``key``; without display spellings, one cached with them
+    (the column dropped) will do."""
+    if key is None:
+        return None
+    for stored in ([key + "_display"] if display else [key, key + "_display"]):
+        found = cache.load(GROUPED_CACHE_KIND, stored)
+        if found is not None:
+            if not display and "display" in found.columns:
+                attrs = found.attrs
+                found = found.drop(columns="display")
+                found.attrs = attrs
+            return found
+    return None
 
 
 def _group_terms(source: pd.DataFrame, by: str, scripts: tuple[str, ...], *, compounds: bool = True,
