@@ -236,16 +236,18 @@ def _corpus_article_counts(corpus, by, phrases, fold_ya, fold_ta_marbuta, displa
         frame = pl.DataFrame({"doc": np.arange(start, start + len(piece), dtype=np.uint32),
                               "text": pl.from_pandas(piece)})
         counted = frame.select("doc", text=text)    # the counting text, made once for both uses
-        queries = [counted.lazy().select("doc", term=pl.col("text").str.extract_all(TOKEN_PATTERN)).explode("term")
-                   .drop_nulls("term").group_by("doc", "term").agg(count=pl.len().cast(pl.Int64))]
+        words = (counted.lazy().select("doc", term=pl.col("text").str.extract_all(TOKEN_PATTERN))
+                 .explode("term").drop_nulls("term").with_columns(count=pl.lit(1, dtype=pl.Int64)))
+        if phrases:     # compounds: their counts in, the words they joined out, in the same sum
+            from arabnews.compounds import compound_count_changes
+            words = pl.concat([words, compound_count_changes(counted, phrases).lazy()])
+        queries = [words.group_by("doc", "term").agg(pl.col("count").sum()).filter(pl.col("count") > 0)]
         if display:
             queries.append(frame.lazy().select(surface=pl.col("text").str.extract_all(SURFACE_PATTERN))
                            .explode("surface").drop_nulls().with_row_index("order", offset=seen)
                            .group_by("surface").agg(n=pl.len(), first=pl.col("order").min()))
         found = pl.collect_all(queries)
         counts = found[0]
-        if phrases:
-            counts = _with_compounds(counts, counted, phrases)
         parts.append(vocabulary.code(counts))
         if display:
             surfaces.append(found[-1])
@@ -256,19 +258,6 @@ def _corpus_article_counts(corpus, by, phrases, fold_ya, fold_ta_marbuta, displa
                   .agg(pl.col("n").sum(), pl.col("first").min()))
         forms = display_table(merged, fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta)
     return pl.concat(parts), vocabulary.terms(), corpus[by].astype(str).to_numpy(), forms
-
-
-def _with_compounds(counts: pl.DataFrame, counting: pl.DataFrame, phrases: tuple[str, ...]) -> pl.DataFrame:
-    """Per-article word counts changed into the counts of the text with ``phrases`` joined."""
-    from arabnews.compounds import compound_count_changes
-    changes = compound_count_changes(counting, phrases)
-    if changes.is_empty():
-        return counts
-    touched = changes.select(pl.col("doc").unique())
-    kept = counts.join(touched, on="doc", how="anti")
-    redone = (pl.concat([counts.join(touched, on="doc", how="semi"), changes])
-              .group_by("doc", "term").agg(pl.col("count").sum()).filter(pl.col("count") > 0))
-    return pl.concat([kept, redone])
 
 
 def _tokens_article_counts(tok, by, display):
@@ -430,7 +419,7 @@ def _group_terms(source: pd.DataFrame, by: str, scripts: tuple[str, ...], *, com
                        "doc_freq": per_key["doc_freq"].to_numpy().astype(np.int64), "dp": dp,
                        "dp_norm": dp_norm})
     if forms is not None:
-        df["display"] = _display_column(df["term"], forms)
+        df["display"] = _display_column(terms_, forms)[keys % len(vocab)]
     df.attrs["groups"] = sorted(str(g) for g in group_names)   # every group, even one with no kept token
     df.attrs["scripts"] = list(scripts)
     df.attrs["excluded_tokens"] = {k: int(v) for k, v in sorted(excluded.items())}
@@ -443,13 +432,23 @@ def _group_terms(source: pd.DataFrame, by: str, scripts: tuple[str, ...], *, com
     return df
 
 
-def _display_column(terms_: pd.Series, forms: pl.DataFrame) -> pd.Series:
-    """Display spelling of each term; a compound (كيم_جونغ_اون) shows its words' spellings joined
-    by spaces unless the compound itself has one."""
-    lookup = dict(forms.select("term", "display").iter_rows())
-    unique = terms_.unique()
-    shown = {t: lookup.get(t) or " ".join(lookup.get(w, w) for w in t.split("_")) for t in unique}
-    return terms_.map(shown)
+def _display_column(terms_: np.ndarray, forms: pl.DataFrame) -> np.ndarray:
+    """Display spelling of each term of the vocabulary; a compound (كيم_جونغ_اون) shows its
+    words' spellings joined by spaces unless the compound itself has one."""
+    shown = (pl.DataFrame({"term": pl.Series(list(terms_), dtype=pl.String)})
+             .join(forms.select("term", "display"), on="term", how="left", maintain_order="left")
+             .with_columns(pl.when(pl.col("display") == "").then(None).otherwise(pl.col("display"))
+                           .alias("display")))
+    display = shown["display"].to_numpy().astype(object)
+    missing = np.flatnonzero(shown["display"].is_null().to_numpy())
+    compounds = [i for i in missing if "_" in terms_[i]]
+    display[missing] = terms_[missing]
+    if compounds:
+        lookup = dict(forms.filter(pl.col("term").is_in(
+            list({w for i in compounds for w in terms_[i].split("_")}))).select("term", "display").iter_rows())
+        for i in compounds:
+            display[i] = " ".join(lookup.get(w) or w for w in terms_[i].split("_"))
+    return display
 
 
 def _stopword_set(stopwords) -> frozenset[str]:
