@@ -204,22 +204,33 @@ def display_table(surfaces: pl.DataFrame, **fold) -> pl.DataFrame:
 
 
 class _Vocabulary:
-    """Terms seen so far, each with a stable integer code (batches add the new ones)."""
+    """Terms seen so far, each with a stable integer code (batches add the new ones). Terms
+    arrive as polars Categoricals (one hash per token, in the group-by that counts them); their
+    physical codes are turned into dense codes by a numpy lookup, so no string is joined."""
 
     def __init__(self):
-        self.table = pl.DataFrame(schema={"term": pl.String, "code": pl.UInt32})
+        self.dense = np.full(0, -1, dtype=np.int64)   # categorical code -> dense code (-1: unseen)
+        self.words: list = []
 
     def code(self, counts: pl.DataFrame) -> pl.DataFrame:
-        """``doc, term, count`` -> ``doc, code, count`` (strings dropped: 12 bytes a row)."""
-        new = counts.select(pl.col("term").unique()).join(self.table, on="term", how="anti")
-        start = len(self.table)
-        self.table = pl.concat([self.table, new.with_columns(
-            code=pl.int_range(start, start + len(new), dtype=pl.UInt32))])
-        return (counts.join(self.table, on="term")
-                .select(pl.col("doc").cast(pl.UInt32), "code", pl.col("count").cast(pl.UInt32)))
+        """``doc, term, count`` (term String or Categorical) -> ``doc, code, count`` (strings
+        dropped: 12 bytes a row)."""
+        term = counts["term"].cast(pl.Categorical)
+        physical = term.to_physical().to_numpy().astype(np.int64)
+        unique = pl.DataFrame({"term": term}).unique("term")["term"]
+        seen = unique.to_physical().to_numpy().astype(np.int64)
+        if len(seen) and seen.max() >= len(self.dense):
+            self.dense = np.concatenate([self.dense, np.full(seen.max() + 1 - len(self.dense), -1, np.int64)])
+        unseen = self.dense[seen] < 0
+        if unseen.any():
+            self.dense[seen[unseen]] = np.arange(len(self.words), len(self.words) + int(unseen.sum()))
+            self.words.extend(unique.filter(pl.Series(unseen)).cast(pl.String).to_list())
+        return pl.DataFrame({"doc": counts["doc"].cast(pl.UInt32),
+                             "code": self.dense[physical].astype(np.uint32),
+                             "count": counts["count"].cast(pl.UInt32)})
 
     def terms(self) -> np.ndarray:
-        return self.table.sort("code")["term"].to_numpy()
+        return np.array(self.words, dtype=object)
 
 
 def _corpus_article_counts(corpus, by, phrases, fold_ya, fold_ta_marbuta, display):
@@ -237,10 +248,12 @@ def _corpus_article_counts(corpus, by, phrases, fold_ya, fold_ta_marbuta, displa
                               "text": pl.from_pandas(piece)})
         counted = frame.select("doc", text=text)    # the counting text, made once for both uses
         words = (counted.lazy().select("doc", term=pl.col("text").str.extract_all(TOKEN_PATTERN))
-                 .explode("term").drop_nulls("term").with_columns(count=pl.lit(1, dtype=pl.Int64)))
+                 .explode("term").drop_nulls("term")
+                 .select("doc", pl.col("term").cast(pl.Categorical), count=pl.lit(1, dtype=pl.Int64)))
         if phrases:     # compounds: their counts in, the words they joined out, in the same sum
             from arabnews.compounds import compound_count_changes
-            words = pl.concat([words, compound_count_changes(counted, phrases).lazy()])
+            changes = compound_count_changes(counted, phrases).with_columns(pl.col("term").cast(pl.Categorical))
+            words = pl.concat([words, changes.lazy()])
         queries = [words.group_by("doc", "term").agg(pl.col("count").sum()).filter(pl.col("count") > 0)]
         if display:
             queries.append(frame.lazy().select(surface=pl.col("text").str.extract_all(SURFACE_PATTERN))
