@@ -500,10 +500,12 @@ def term_table(grouped: pd.DataFrame, by: str = "outlet", *, stopwords: Iterable
     min_count = checks.check_int(min_count, "min_count", minimum=1)
     stop = _stopword_set(stopwords)
     df = grouped
-    totals = df.groupby(by)["count"].transform("sum")
-    groups_with_term = df.groupby("term")[by].transform("nunique")
+    group_codes, groups = pd.factorize(df[by])
+    term_codes = pd.factorize(df["term"])[0]
+    totals = np.bincount(group_codes, weights=df["count"].to_numpy(), minlength=len(groups))[group_codes]
+    groups_with_term = np.bincount(term_codes)[term_codes]     # one row per group x term
     df = df.assign(per_1k=df["count"] / totals * 1000)
-    df["tfidf"] = df["per_1k"] * np.log(df[by].nunique() / groups_with_term)
+    df["tfidf"] = df["per_1k"] * np.log(len(groups) / groups_with_term)
     is_stop = df["term"].isin(stop)
     too_rare = df["count"] < min_count
     removed = {"stopword_rows": int(is_stop.sum()), "stopword_tokens": int(df.loc[is_stop, "count"].sum()),
@@ -587,7 +589,7 @@ def keyness_table(grouped: pd.DataFrame, target: str, reference: str | Iterable[
         raise ValueError(f"reference {sorted(reference_groups)} has no {what}: nothing to compare")
     is_target = (df[by] == target).to_numpy()
     on_a_side = is_target | df[by].isin(reference_groups).to_numpy()
-    codes, names = pd.factorize(df["term"].to_numpy()[on_a_side], sort=True)
+    codes, names = pd.factorize(df["term"].to_numpy()[on_a_side])   # order: the final sort's
     values = df[value].to_numpy()[on_a_side].astype(np.int64)
     a = np.bincount(codes, weights=values * is_target[on_a_side], minlength=len(names)).astype(np.int64)
     b = np.bincount(codes, weights=values * ~is_target[on_a_side], minlength=len(names)).astype(np.int64)
@@ -606,8 +608,10 @@ def keyness_table(grouped: pd.DataFrame, target: str, reference: str | Iterable[
         "log_ratio": log_ratio(a, b, total_t, total_r),
         "log_odds_z": log_odds_z(a, b, total_t, total_r, pooled, alpha0),
     })
-    if "display" in df.columns:
-        out["display"] = out["term"].map(dict(zip(df["term"], df["display"])))
+    if "display" in df.columns:     # one spelling per term: the one of its first row
+        first = np.empty(len(names), dtype=np.int64)
+        first[codes[::-1]] = np.arange(len(codes))[::-1]
+        out["display"] = df["display"].to_numpy()[on_a_side][first]
     is_stop, too_rare = out["term"].isin(stop), (out["count_target"] + out["count_reference"]) < min_count
     removed = {"stopword_rows": int(is_stop.sum()), "below_min_count_rows": int((too_rare & ~is_stop).sum())}
     out = out[~is_stop & ~too_rare].sort_values([measure, "term"], ascending=[False, True], ignore_index=True)
