@@ -493,6 +493,17 @@ def term_frequencies(corpus: pd.DataFrame, by: str = "outlet", *, stopwords: Ite
     return term_table(df, by, stopwords=stopwords, min_count=min_count)
 
 
+def _table_order(table: pd.DataFrame, by: str) -> np.ndarray:
+    """Row order of a term table: group, count (highest first), term; one row per group x term,
+    so no ties. Sorted by polars: strings by code point, as pandas sorts them, in a fraction of
+    the time."""
+    keys = pl.DataFrame({"group": pl.Series(table[by].astype(str).to_numpy(), dtype=pl.String),
+                         "count": table["count"].to_numpy(),
+                         "term": pl.Series(table["term"].astype(str).to_numpy(), dtype=pl.String)})
+    return (keys.with_row_index("row").sort(["group", "count", "term"], descending=[False, True, False])
+            ["row"].to_numpy())
+
+
 def term_table(grouped: pd.DataFrame, by: str = "outlet", *, stopwords: Iterable[str] = (),
                min_count: int = 1) -> pd.DataFrame:
     """``term_frequencies`` from a ``grouped_terms`` table: per_1k, tfidf, stopwords and
@@ -513,8 +524,8 @@ def term_table(grouped: pd.DataFrame, by: str = "outlet", *, stopwords: Iterable
                "below_min_count_tokens": int(df.loc[too_rare & ~is_stop, "count"].sum())}
     columns = [by, "term", "count", "per_1k", "doc_freq", "tfidf", "dp", "dp_norm"]
     columns += ["display"] if "display" in df.columns else []
-    out = (df.loc[~is_stop & ~too_rare, columns]
-           .sort_values([by, "count", "term"], ascending=[True, False, True], ignore_index=True))
+    out = df.loc[~is_stop & ~too_rare, columns]
+    out = out.iloc[_table_order(out, by)].reset_index(drop=True)
     out.attrs.update(grouped.attrs)
     out.attrs["removed"] = removed
     return out
