@@ -285,8 +285,9 @@ def compare(results: dict[str, dict]) -> list[str]:
             if r["counts"] is not None and r["counts"] != reference]
 
 
-def report(results: dict[str, dict], corpus_bytes: int, n_articles: int) -> str:
-    """The table printed at the end of a run, with the targets checked."""
+def report(results: dict[str, dict], corpus_bytes: int, n_articles: int, streamed: bool = True) -> str:
+    """The table printed at the end of a run, with the targets checked (the read and memory
+    checks of count_terms only where it streams the file batch by batch: ``streamed``)."""
     mb = corpus_bytes / 1e6
     speed = {name: mb / r["seconds"] for name, r in results.items()}
     baseline = speed.get("project")
@@ -306,7 +307,7 @@ def report(results: dict[str, dict], corpus_bytes: int, n_articles: int) -> str:
         rss_limit = 2 * corpus_bytes + 300e6
         checks = [("project >= 0.25 x read", speed["project"] >= 0.25 * speed["read"]),
                   (f"peak RSS <= 2 x corpus + 300 MB ({rss_limit / 1e6:.0f} MB)",
-                   results["project"]["peak_rss"] <= rss_limit)]
+                   results["project"]["peak_rss"] <= rss_limit)] if streamed and "read" in speed else []
         if "countvectorizer" in speed:
             ratio = speed["project"] / speed["countvectorizer"]
             checks.insert(0, (f"project >= 5 x CountVectorizer ({ratio:.1f}x)", ratio >= 5))
@@ -366,7 +367,7 @@ def run_snn(folder: Path = SNN_DIR, engines=SNN_ENGINES, timeout: float | None =
         text_bytes = pc.sum(pc.binary_length(pc.cast(table["text"], "binary"))).as_py()
         results = measure_all(engines, corpus, timeout, folder)
         print(f"SaudiNewsNet ({folder}), cleaned texts as loaded:")
-        print(report(results, text_bytes, table.num_rows))
+        print(report(results, text_bytes, table.num_rows, streamed=False))
         check_counts(results, engines)
     return results
 
