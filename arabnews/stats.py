@@ -24,10 +24,11 @@ import pandas as pd
 import polars as pl
 
 from arabnews import cache, checks
-from arabnews.checks import ARABIC_LETTER, LATIN_LETTER, SCRIPTS
+from arabnews.checks import LATIN_LETTER, SCRIPTS
 from arabnews.measures import (G2_CRITICAL, chi2_sf_1df, dp_from_parts, log_likelihood,  # noqa: F401
                                log_odds_z, log_ratio)
-from arabnews.folding import LATIN_PATTERN, TOKEN_PATTERN, counting_expr as folding_counting_expr
+from arabnews.folding import (SURFACE_PATTERN, TOKEN_PATTERN, counting_expr as folding_counting_expr,
+                              display_table)
 from arabnews.text import clitic_map, is_tokens_table, normalize, terms
 
 __all__ = ["term_frequencies", "keyness", "count_terms", "count_tokens"]
@@ -173,14 +174,6 @@ def count_tokens(corpus: pd.DataFrame, by: str = "outlet") -> pd.Series:
 
 
 # --- per-article counts: the pass behind term tables and keyness -------------------------------------
-# An original word as written (letters with their marks, tatweel, ligatures, joiners): the
-# spelling shown for the term it normalises to.
-DIGITS = "0-9\u0660-\u0669\u06F0-\u06F9"
-SURFACE_PATTERN = (f"{LATIN_PATTERN}|[{DIGITS}]+(?:[.,\u066B\u066C][{DIGITS}]+)*|"
-                   f"[{ARABIC_LETTER}\u0640\u064B-\u065F\u0670\u06D6-\u06ED\u200c\u200d"
-                   f"\uFB50-\uFDFF\uFE70-\uFEFC]+")
-
-
 def _check_source(source, by: str, name: str = "corpus") -> pd.DataFrame:
     """A corpus (unique ids) or tokens table with the ``by`` column and at least one row."""
     table = is_tokens_table(source)
@@ -191,16 +184,6 @@ def _check_source(source, by: str, name: str = "corpus") -> pd.DataFrame:
         raise ValueError(f"{name} is empty (0 {'tokens' if table else 'articles'}): the selection "
                          f"that made it matched nothing")
     return frame
-
-
-def display_table(surfaces: pl.DataFrame, **fold) -> pl.DataFrame:
-    """``term, display`` from ``surface, n, first`` (spelling, count, first position): the most
-    frequent original spelling of each normalised term, ties to the one seen first."""
-    mapped = (surfaces.with_columns(term=counting_expr("surface", **fold).str.extract_all(TOKEN_PATTERN))
-              .filter(pl.col("term").list.len() == 1)
-              .with_columns(pl.col("term").list.first()))
-    return (mapped.sort(["term", "n", "first"], descending=[False, True, False])
-            .group_by("term", maintain_order=True).agg(display=pl.col("surface").first()))
 
 
 class _Vocabulary:
@@ -332,7 +315,9 @@ def grouped_terms(source, by: str = "outlet", *, scripts: Iterable[str] = DEFAUL
                    fold_ya=checks.check_bool(fold_ya, "fold_ya"),
                    fold_ta_marbuta=checks.check_bool(fold_ta_marbuta, "fold_ta_marbuta"))
     display = checks.check_bool(display, "display")
-    key = _grouped_key(plain, by, scripts, compound_list(compounds, phrases), options)
+    key = None if is_tokens_table(plain) else cache.corpus_key(   # None: not cached (cache off, no fingerprint)
+        plain, GROUPED_CACHE_KIND, GROUPED_CACHE_VERSION, by, list(scripts),
+        list(compound_list(compounds, phrases)), sorted(options.items()))
     found = _cached_grouped(key, display)
     if found is not None:
         return found
@@ -355,19 +340,9 @@ def _without_attrs(frame: pd.DataFrame) -> pd.DataFrame:
     return plain
 
 
-def _grouped_key(corpus: pd.DataFrame, by: str, scripts, phrase_list, options: dict) -> str | None:
-    """Cache key of a grouped table (``cache.corpus_key`` over every option; None = not cached:
-    cache off, a tokens table, or a corpus without fingerprint). ``display`` is added by the
-    caller: a table with display spellings also serves a request without them."""
-    if is_tokens_table(corpus):
-        return None
-    return cache.corpus_key(corpus, GROUPED_CACHE_KIND, GROUPED_CACHE_VERSION, by, list(scripts),
-                            list(phrase_list), sorted(options.items()))
-
-
 def _cached_grouped(key: str | None, display: bool) -> pd.DataFrame | None:
-    """The cached grouped table for ``key``; without display spellings, one cached with them
-    (the column dropped) will do."""
+    """The cached grouped table for ``key`` (entries ``key`` and ``key_display``); without display
+    spellings, one cached with them (the column dropped) will do."""
     if key is None:
         return None
     for stored in ([key + "_display"] if display else [key, key + "_display"]):
