@@ -444,3 +444,6 @@ def test_grouped_terms_are_read_from_the_report_cache(snn_sample_corpus, tmp_pat
     assert sum(sliced.attrs["articles"].values()) <= 100 < sum(uncached.attrs["articles"].values())
     grouped_terms(snn_sample_corpus, fold_ya=True, display=False)
     assert len(calls) == n_calls + 2 and len(entries()) == 3
+    pooled = grouped_terms(snn_sample_corpus.assign(outlet="all"))    # same texts, regrouped
+    assert len(calls) == n_calls + 3 and len(entries()) == 4
+    assert set(pooled["outlet"]) == {"all"}
