@@ -315,8 +315,11 @@ def grouped_terms(source, by: str = "outlet", *, scripts: Iterable[str] = DEFAUL
                    fold_ya=checks.check_bool(fold_ya, "fold_ya"),
                    fold_ta_marbuta=checks.check_bool(fold_ta_marbuta, "fold_ta_marbuta"))
     display = checks.check_bool(display, "display")
-    key = None if is_tokens_table(plain) or not cache.enabled() else cache.corpus_key(  # None: not cached
-        plain, GROUPED_CACHE_KIND, GROUPED_CACHE_VERSION, by, _column_hash(plain[by]), list(scripts),
+    # keyed by every option and the grouping column's values (a regrouped corpus keeps its
+    # fingerprint, ids and texts); None: not cached (cache off, a tokens table, no fingerprint)
+    key = None if is_tokens_table(plain) or not cache.enabled() else cache.corpus_key(
+        plain, GROUPED_CACHE_KIND, GROUPED_CACHE_VERSION, by, list(scripts),
+        int(pd.util.hash_pandas_object(plain[by].astype(str), index=False).sum() % (1 << 63)),
         list(compound_list(compounds, phrases)), sorted(options.items()))
     found = _cached_grouped(key, display)
     if found is not None:
@@ -338,12 +341,6 @@ def _without_attrs(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.attrs.get("fingerprint"):
         plain.attrs = {"fingerprint": frame.attrs["fingerprint"]}
     return plain
-
-
-def _column_hash(column: pd.Series) -> int:
-    """A hash of the grouping column's values: regrouping a corpus (``assign(outlet=...)``)
-    keeps its fingerprint, ids and texts, and must not read the old grouping's counts."""
-    return int(pd.util.hash_pandas_object(column.astype(str), index=False).sum() % (1 << 63))
 
 
 def _cached_grouped(key: str | None, display: bool) -> pd.DataFrame | None:
@@ -368,7 +365,6 @@ def _group_terms(source: pd.DataFrame, by: str, scripts: tuple[str, ...], *, com
     """``grouped_terms`` on a checked pandas corpus or tokens table. The per-article arithmetic
     runs on integer codes (numpy bincounts, one polars group-by)."""
     phrase_list = compound_list(compounds, phrases)
-    display = checks.check_bool(display, "display")
     if is_tokens_table(source):
         coded, terms_, doc_groups, forms = _tokens_article_counts(source, by, display)
     else:
