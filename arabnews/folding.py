@@ -304,3 +304,22 @@ TOKEN_START = f"[{_AR}{_LAT}0-9]"
 # Every character of a shadow text falls in exactly one piece: a token, or a run of characters
 # that cannot start one; cumulative piece lengths are the offsets.
 SHADOW_PIECES_PATTERN = f"{SHADOW_TOKEN_PATTERN}|[^{_AR}{_LAT}0-9]+|(?s:.)"
+
+
+# --- display spellings: the original words behind the terms ----------------------------------------
+# An original word as written (letters with their marks, tatweel, ligatures, joiners): the
+# spelling shown for the term it normalises to.
+DIGITS = "0-9\u0660-\u0669\u06F0-\u06F9"
+SURFACE_PATTERN = (f"{LATIN_PATTERN}|[{DIGITS}]+(?:[.,\u066B\u066C][{DIGITS}]+)*|"
+                   f"[{ARABIC_LETTER}\u0640\u064B-\u065F\u0670\u06D6-\u06ED\u200c\u200d"
+                   f"\uFB50-\uFDFF\uFE70-\uFEFC]+")
+
+
+def display_table(surfaces: pl.DataFrame, **fold) -> pl.DataFrame:
+    """``term, display`` from ``surface, n, first`` (spelling, count, first position): the most
+    frequent original spelling of each normalised term, ties to the one seen first."""
+    mapped = (surfaces.with_columns(term=counting_expr(pl.col("surface"), **fold).str.extract_all(TOKEN_PATTERN))
+              .filter(pl.col("term").list.len() == 1)
+              .with_columns(pl.col("term").list.first()))
+    return (mapped.sort(["term", "n", "first"], descending=[False, True, False])
+            .group_by("term", maintain_order=True).agg(display=pl.col("surface").first()))

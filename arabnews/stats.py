@@ -23,11 +23,12 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
-from arabnews import checks
-from arabnews.checks import ARABIC_LETTER, LATIN_LETTER, SCRIPTS
+from arabnews import cache, checks
+from arabnews.checks import LATIN_LETTER, SCRIPTS
 from arabnews.measures import (G2_CRITICAL, chi2_sf_1df, dp_from_parts, log_likelihood,  # noqa: F401
                                log_odds_z, log_ratio)
-from arabnews.folding import LATIN_PATTERN, TOKEN_PATTERN, counting_expr as folding_counting_expr
+from arabnews.folding import (SURFACE_PATTERN, TOKEN_PATTERN, counting_expr as folding_counting_expr,
+                              display_table)
 from arabnews.text import clitic_map, is_tokens_table, normalize, terms
 
 __all__ = ["term_frequencies", "keyness", "count_terms", "count_tokens"]
@@ -173,14 +174,6 @@ def count_tokens(corpus: pd.DataFrame, by: str = "outlet") -> pd.Series:
 
 
 # --- per-article counts: the pass behind term tables and keyness -------------------------------------
-# An original word as written (letters with their marks, tatweel, ligatures, joiners): the
-# spelling shown for the term it normalises to.
-DIGITS = "0-9\u0660-\u0669\u06F0-\u06F9"
-SURFACE_PATTERN = (f"{LATIN_PATTERN}|[{DIGITS}]+(?:[.,\u066B\u066C][{DIGITS}]+)*|"
-                   f"[{ARABIC_LETTER}\u0640\u064B-\u065F\u0670\u06D6-\u06ED\u200c\u200d"
-                   f"\uFB50-\uFDFF\uFE70-\uFEFC]+")
-
-
 def _check_source(source, by: str, name: str = "corpus") -> pd.DataFrame:
     """A corpus (unique ids) or tokens table with the ``by`` column and at least one row."""
     table = is_tokens_table(source)
@@ -193,57 +186,68 @@ def _check_source(source, by: str, name: str = "corpus") -> pd.DataFrame:
     return frame
 
 
-def display_table(surfaces: pl.DataFrame, **fold) -> pl.DataFrame:
-    """``term, display`` from ``surface, n, first`` (spelling, count, first position): the most
-    frequent original spelling of each normalised term, ties to the one seen first."""
-    mapped = (surfaces.with_columns(term=counting_expr("surface", **fold).str.extract_all(TOKEN_PATTERN))
-              .filter(pl.col("term").list.len() == 1)
-              .with_columns(pl.col("term").list.first()))
-    return (mapped.sort(["term", "n", "first"], descending=[False, True, False])
-            .group_by("term", maintain_order=True).agg(display=pl.col("surface").first()))
-
-
 class _Vocabulary:
-    """Terms seen so far, each with a stable integer code (batches add the new ones)."""
+    """Terms seen so far, each with a stable integer code (batches add the new ones). Terms
+    arrive as polars Categoricals (one hash per token, in the group-by that counts them); their
+    physical codes are turned into dense codes by a numpy lookup, so no string is joined."""
 
     def __init__(self):
-        self.table = pl.DataFrame(schema={"term": pl.String, "code": pl.UInt32})
+        self.dense = np.full(0, -1, dtype=np.int64)   # categorical code -> dense code (-1: unseen)
+        self.words: list = []
 
     def code(self, counts: pl.DataFrame) -> pl.DataFrame:
-        """``doc, term, count`` -> ``doc, code, count`` (strings dropped: 12 bytes a row)."""
-        new = counts.select(pl.col("term").unique()).join(self.table, on="term", how="anti")
-        start = len(self.table)
-        self.table = pl.concat([self.table, new.with_columns(
-            code=pl.int_range(start, start + len(new), dtype=pl.UInt32))])
-        return (counts.join(self.table, on="term")
-                .select(pl.col("doc").cast(pl.UInt32), "code", pl.col("count").cast(pl.UInt32)))
+        """``doc, term, count`` (term String or Categorical) -> ``doc, code, count`` (strings
+        dropped: 12 bytes a row)."""
+        term = counts["term"].cast(pl.Categorical)
+        physical = term.to_physical().to_numpy().astype(np.int64)
+        unique = pl.DataFrame({"term": term}).unique("term")["term"]
+        seen = unique.to_physical().to_numpy().astype(np.int64)
+        if len(seen) and seen.max() >= len(self.dense):
+            self.dense = np.concatenate([self.dense, np.full(seen.max() + 1 - len(self.dense), -1, np.int64)])
+        unseen = self.dense[seen] < 0
+        if unseen.any():
+            self.dense[seen[unseen]] = np.arange(len(self.words), len(self.words) + int(unseen.sum()))
+            self.words.extend(unique.filter(pl.Series(unseen)).cast(pl.String).to_list())
+        return pl.DataFrame({"doc": counts["doc"].cast(pl.UInt32),
+                             "code": self.dense[physical].astype(np.uint32),
+                             "count": counts["count"].cast(pl.UInt32)})
 
     def terms(self) -> np.ndarray:
-        return self.table.sort("code")["term"].to_numpy()
+        return np.array(self.words, dtype=object)
 
 
 def _corpus_article_counts(corpus, by, phrases, fold_ya, fold_ta_marbuta, display):
     """(``doc, code, count`` per article, terms by code, group of each doc, ``term, display`` or
     None): polars passes over slices of ``PANDAS_BATCH_ROWS`` articles (memory bounded by the
-    slice, plus 12 bytes per article x term); the display spellings are a second query of each."""
-    text = counting_expr(fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta, phrases=phrases)
+    slice, plus 12 bytes per article x term). Words are counted once; compounds change those
+    counts (``compounds.compound_count_changes``: the same terms as joining the text first, one
+    pass); the display spellings are a second query of each slice."""
+    text = counting_expr(fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta)
     texts = corpus["text"].fillna("").astype(str)
     vocabulary, parts, surfaces, seen = _Vocabulary(), [], [], 0
     for start in range(0, len(corpus), PANDAS_BATCH_ROWS):
         piece = texts.iloc[start:start + PANDAS_BATCH_ROWS]
         frame = pl.DataFrame({"doc": np.arange(start, start + len(piece), dtype=np.uint32),
-                              "text": pl.from_pandas(piece)}).lazy()
-        queries = [frame.select("doc", term=text.str.extract_all(TOKEN_PATTERN)).explode("term")
-                   .drop_nulls("term").group_by("doc", "term").agg(count=pl.len())]
+                              "text": pl.from_pandas(piece)})
+        counted = frame.select("doc", text=text)    # the counting text, made once for both uses
+        words = (counted.lazy().select("doc", term=pl.col("text").str.extract_all(TOKEN_PATTERN))
+                 .explode("term").drop_nulls("term")
+                 .select("doc", pl.col("term").cast(pl.Categorical), count=pl.lit(1, dtype=pl.Int64)))
+        if phrases:     # compounds: their counts in, the words they joined out, in the same sum
+            from arabnews.compounds import compound_count_changes
+            changes = compound_count_changes(counted, phrases).with_columns(pl.col("term").cast(pl.Categorical))
+            words = pl.concat([words, changes.lazy()])
+        queries = [words.group_by("doc", "term").agg(pl.col("count").sum()).filter(pl.col("count") > 0)]
         if display:
-            queries.append(frame.select(surface=pl.col("text").str.extract_all(SURFACE_PATTERN))
+            queries.append(frame.lazy().select(surface=pl.col("text").str.extract_all(SURFACE_PATTERN))
                            .explode("surface").drop_nulls().with_row_index("order", offset=seen)
                            .group_by("surface").agg(n=pl.len(), first=pl.col("order").min()))
         found = pl.collect_all(queries)
-        parts.append(vocabulary.code(found[0]))
+        counts = found[0]
+        parts.append(vocabulary.code(counts))
         if display:
-            surfaces.append(found[1])
-            seen += int(found[1]["n"].sum())
+            surfaces.append(found[-1])
+            seen += int(found[-1]["n"].sum())
     forms = None
     if display:
         merged = (pl.concat(surfaces).group_by("surface")
@@ -305,10 +309,54 @@ def grouped_terms(source, by: str = "outlet", *, scripts: Iterable[str] = DEFAUL
                                   split_clitics=split_clitics, fold_ya=fold_ya,
                                   fold_ta_marbuta=fold_ta_marbuta, display=display)
     scripts = checks.check_scripts(scripts)
-    source = _check_source(source, by)
-    return _group_terms(source, by, scripts, compounds=compounds, phrases=phrases,
-                        split_clitics=split_clitics, fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta,
-                        display=display)
+    plain = _check_source(_without_attrs(source) if isinstance(source, pd.DataFrame) else source, by)
+    options = dict(compounds=checks.check_bool(compounds, "compounds"),
+                   split_clitics=checks.check_bool(split_clitics, "split_clitics"),
+                   fold_ya=checks.check_bool(fold_ya, "fold_ya"),
+                   fold_ta_marbuta=checks.check_bool(fold_ta_marbuta, "fold_ta_marbuta"))
+    display = checks.check_bool(display, "display")
+    # keyed by every option and the grouping column's values (a regrouped corpus keeps its
+    # fingerprint, ids and texts); None: not cached (cache off, a tokens table, no fingerprint)
+    key = None if is_tokens_table(plain) or not cache.enabled() else cache.corpus_key(
+        plain, GROUPED_CACHE_KIND, GROUPED_CACHE_VERSION, by, list(scripts),
+        int(pd.util.hash_pandas_object(plain[by].astype(str), index=False).sum() % (1 << 63)),
+        list(compound_list(compounds, phrases)), sorted(options.items()))
+    found = _cached_grouped(key, display)
+    if found is not None:
+        return found
+    df = _group_terms(plain, by, scripts, phrases=phrases, display=display, **options)
+    if key is not None:
+        cache.save(GROUPED_CACHE_KIND, key + ("_display" if display else ""), df)
+    return df
+
+
+GROUPED_CACHE_KIND = "grouped_terms"
+GROUPED_CACHE_VERSION = 1   # bump when the grouped table's definition changes
+
+
+def _without_attrs(frame: pd.DataFrame) -> pd.DataFrame:
+    """A shallow copy of ``frame`` carrying only its fingerprint: every pandas step deep-copies
+    attrs, and a loaded corpus carries its load log and cleaning audit there (a second a pass)."""
+    plain = pd.DataFrame(frame)
+    if frame.attrs.get("fingerprint"):
+        plain.attrs = {"fingerprint": frame.attrs["fingerprint"]}
+    return plain
+
+
+def _cached_grouped(key: str | None, display: bool) -> pd.DataFrame | None:
+    """The cached grouped table for ``key`` (entries ``key`` and ``key_display``); without display
+    spellings, one cached with them (the column dropped) will do."""
+    if key is None:
+        return None
+    for stored in ([key + "_display"] if display else [key, key + "_display"]):
+        found = cache.load(GROUPED_CACHE_KIND, stored)
+        if found is not None:
+            if not display and "display" in found.columns:
+                attrs = found.attrs
+                found = found.drop(columns="display")
+                found.attrs = attrs
+            return found
+    return None
 
 
 def _group_terms(source: pd.DataFrame, by: str, scripts: tuple[str, ...], *, compounds: bool = True,
@@ -317,7 +365,6 @@ def _group_terms(source: pd.DataFrame, by: str, scripts: tuple[str, ...], *, com
     """``grouped_terms`` on a checked pandas corpus or tokens table. The per-article arithmetic
     runs on integer codes (numpy bincounts, one polars group-by)."""
     phrase_list = compound_list(compounds, phrases)
-    display = checks.check_bool(display, "display")
     if is_tokens_table(source):
         coded, terms_, doc_groups, forms = _tokens_article_counts(source, by, display)
     else:
@@ -362,7 +409,7 @@ def _group_terms(source: pd.DataFrame, by: str, scripts: tuple[str, ...], *, com
                        "doc_freq": per_key["doc_freq"].to_numpy().astype(np.int64), "dp": dp,
                        "dp_norm": dp_norm})
     if forms is not None:
-        df["display"] = _display_column(df["term"], forms)
+        df["display"] = _display_column(terms_, forms)[keys % len(vocab)]
     df.attrs["groups"] = sorted(str(g) for g in group_names)   # every group, even one with no kept token
     df.attrs["scripts"] = list(scripts)
     df.attrs["excluded_tokens"] = {k: int(v) for k, v in sorted(excluded.items())}
@@ -375,13 +422,23 @@ def _group_terms(source: pd.DataFrame, by: str, scripts: tuple[str, ...], *, com
     return df
 
 
-def _display_column(terms_: pd.Series, forms: pl.DataFrame) -> pd.Series:
-    """Display spelling of each term; a compound (كيم_جونغ_اون) shows its words' spellings joined
-    by spaces unless the compound itself has one."""
-    lookup = dict(forms.select("term", "display").iter_rows())
-    unique = terms_.unique()
-    shown = {t: lookup.get(t) or " ".join(lookup.get(w, w) for w in t.split("_")) for t in unique}
-    return terms_.map(shown)
+def _display_column(terms_: np.ndarray, forms: pl.DataFrame) -> np.ndarray:
+    """Display spelling of each term of the vocabulary; a compound (كيم_جونغ_اون) shows its
+    words' spellings joined by spaces unless the compound itself has one."""
+    shown = (pl.DataFrame({"term": pl.Series(list(terms_), dtype=pl.String)})
+             .join(forms.select("term", "display"), on="term", how="left", maintain_order="left")
+             .with_columns(pl.when(pl.col("display") == "").then(None).otherwise(pl.col("display"))
+                           .alias("display")))
+    display = shown["display"].to_numpy().astype(object)
+    missing = np.flatnonzero(shown["display"].is_null().to_numpy())
+    compounds = [i for i in missing if "_" in terms_[i]]
+    display[missing] = terms_[missing]
+    if compounds:
+        lookup = dict(forms.filter(pl.col("term").is_in(
+            list({w for i in compounds for w in terms_[i].split("_")}))).select("term", "display").iter_rows())
+        for i in compounds:
+            display[i] = " ".join(lookup.get(w) or w for w in terms_[i].split("_"))
+    return display
 
 
 def _stopword_set(stopwords) -> frozenset[str]:
@@ -413,6 +470,17 @@ def term_frequencies(corpus: pd.DataFrame, by: str = "outlet", *, stopwords: Ite
     return term_table(df, by, stopwords=stopwords, min_count=min_count)
 
 
+def _table_order(table: pd.DataFrame, by: str) -> np.ndarray:
+    """Row order of a term table: group, count (highest first), term; one row per group x term,
+    so no ties. Sorted by polars: strings by code point, as pandas sorts them, in a fraction of
+    the time."""
+    keys = pl.DataFrame({"group": pl.Series(table[by].astype(str).to_numpy(), dtype=pl.String),
+                         "count": table["count"].to_numpy(),
+                         "term": pl.Series(table["term"].astype(str).to_numpy(), dtype=pl.String)})
+    return (keys.with_row_index("row").sort(["group", "count", "term"], descending=[False, True, False])
+            ["row"].to_numpy())
+
+
 def term_table(grouped: pd.DataFrame, by: str = "outlet", *, stopwords: Iterable[str] = (),
                min_count: int = 1) -> pd.DataFrame:
     """``term_frequencies`` from a ``grouped_terms`` table: per_1k, tfidf, stopwords and
@@ -420,10 +488,12 @@ def term_table(grouped: pd.DataFrame, by: str = "outlet", *, stopwords: Iterable
     min_count = checks.check_int(min_count, "min_count", minimum=1)
     stop = _stopword_set(stopwords)
     df = grouped
-    totals = df.groupby(by)["count"].transform("sum")
-    groups_with_term = df.groupby("term")[by].transform("nunique")
+    group_codes, groups = pd.factorize(df[by])
+    term_codes = pd.factorize(df["term"])[0]
+    totals = np.bincount(group_codes, weights=df["count"].to_numpy(), minlength=len(groups))[group_codes]
+    groups_with_term = np.bincount(term_codes)[term_codes]     # one row per group x term
     df = df.assign(per_1k=df["count"] / totals * 1000)
-    df["tfidf"] = df["per_1k"] * np.log(df[by].nunique() / groups_with_term)
+    df["tfidf"] = df["per_1k"] * np.log(len(groups) / groups_with_term)
     is_stop = df["term"].isin(stop)
     too_rare = df["count"] < min_count
     removed = {"stopword_rows": int(is_stop.sum()), "stopword_tokens": int(df.loc[is_stop, "count"].sum()),
@@ -431,8 +501,8 @@ def term_table(grouped: pd.DataFrame, by: str = "outlet", *, stopwords: Iterable
                "below_min_count_tokens": int(df.loc[too_rare & ~is_stop, "count"].sum())}
     columns = [by, "term", "count", "per_1k", "doc_freq", "tfidf", "dp", "dp_norm"]
     columns += ["display"] if "display" in df.columns else []
-    out = (df.loc[~is_stop & ~too_rare, columns]
-           .sort_values([by, "count", "term"], ascending=[True, False, True], ignore_index=True))
+    out = df.loc[~is_stop & ~too_rare, columns]
+    out = out.iloc[_table_order(out, by)].reset_index(drop=True)
     out.attrs.update(grouped.attrs)
     out.attrs["removed"] = removed
     return out
@@ -507,7 +577,7 @@ def keyness_table(grouped: pd.DataFrame, target: str, reference: str | Iterable[
         raise ValueError(f"reference {sorted(reference_groups)} has no {what}: nothing to compare")
     is_target = (df[by] == target).to_numpy()
     on_a_side = is_target | df[by].isin(reference_groups).to_numpy()
-    codes, names = pd.factorize(df["term"].to_numpy()[on_a_side], sort=True)
+    codes, names = pd.factorize(df["term"].to_numpy()[on_a_side])   # order: the final sort's
     values = df[value].to_numpy()[on_a_side].astype(np.int64)
     a = np.bincount(codes, weights=values * is_target[on_a_side], minlength=len(names)).astype(np.int64)
     b = np.bincount(codes, weights=values * ~is_target[on_a_side], minlength=len(names)).astype(np.int64)
@@ -526,8 +596,10 @@ def keyness_table(grouped: pd.DataFrame, target: str, reference: str | Iterable[
         "log_ratio": log_ratio(a, b, total_t, total_r),
         "log_odds_z": log_odds_z(a, b, total_t, total_r, pooled, alpha0),
     })
-    if "display" in df.columns:
-        out["display"] = out["term"].map(dict(zip(df["term"], df["display"])))
+    if "display" in df.columns:     # one spelling per term: the one of its first row
+        first = np.empty(len(names), dtype=np.int64)
+        first[codes[::-1]] = np.arange(len(codes))[::-1]
+        out["display"] = df["display"].to_numpy()[on_a_side][first]
     is_stop, too_rare = out["term"].isin(stop), (out["count_target"] + out["count_reference"]) < min_count
     removed = {"stopword_rows": int(is_stop.sum()), "below_min_count_rows": int((too_rare & ~is_stop).sum())}
     out = out[~is_stop & ~too_rare].sort_values([measure, "term"], ascending=[False, True], ignore_index=True)

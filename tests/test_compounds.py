@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from arabnews import CORPUS_DIR
-from arabnews.compounds import (PHRASE_CLITICS, compound_phrases, join_compounds,
-                                join_compounds_text)
+from arabnews.compounds import (PHRASE_CLITICS, compound_count_changes, compound_phrases,
+                                join_compounds, join_compounds_text)
 from arabnews.text import TOKEN_RE, counting_text
 
 KIM_GOLD = {"000": 4, "001": 3, "002": 6, "003": 9, "004": 2}
@@ -112,3 +112,57 @@ def test_join_is_length_preserving_and_engine_independent(pieces):
     changed = [i for i, (a, b) in enumerate(zip(text, joined)) if a != b]
     assert all(joined[i] == "_" and text[i] in " -" for i in changed)
     assert pl.select(join_compounds(pl.lit(text), ph)).item() == joined
+
+
+# --- compounds in counts: the regex passes on spans only, against the passes over the whole text -----
+HOSTILE_WORDS = st.sampled_from(["كوريا", "الشمالية", "كيم", "جونغ", "اون", "وكيم", "لكوريا", "و",
+                                 "مجلس", "الامن", "وبمجلس", "الولايات", "المتحدة", "للولايات",
+                                 "الامريكية", "المملكة", "العربية", "السعودية", "ا", "ب", "ج", "x", "5"])
+HOSTILE_SEPARATORS = st.sampled_from([" ", " ", " ", "-", "\n", "،", "", "  ", "_", "5", " - ", "x", ". "])
+OVERLAPPING = ["مجلس الأمن", "كوريا الشمالية", "ا ب", "ب ج", "ب ج ا", "ج ا ب", "الشمالية كيم"]
+
+
+def counts_of(texts: list[str]) -> dict:
+    found = {}
+    for doc, text in enumerate(texts):
+        for term in TOKEN_RE.findall(text):
+            found[(doc, term)] = found.get((doc, term), 0) + 1
+    return found
+
+
+def changed_counts(texts: list[str], phrases) -> dict:
+    """Word counts of ``texts`` with ``compound_count_changes`` applied."""
+    counts = counts_of(texts)
+    changes = compound_count_changes(pl.DataFrame({"doc": range(len(texts)), "text": texts}), phrases)
+    for doc, term, change in changes.iter_rows():
+        counts[(doc, term)] = counts.get((doc, term), 0) + change
+    assert min(counts.values(), default=0) >= 0
+    return {k: v for k, v in counts.items() if v}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.tuples(HOSTILE_WORDS, HOSTILE_SEPARATORS), max_size=20), min_size=1, max_size=4))
+def test_count_changes_equal_counting_the_joined_text_on_hostile_text(documents):
+    ph = compound_phrases(OVERLAPPING)
+    texts = [counting_text("".join(w + s for w, s in pieces)) for pieces in documents]
+    assert changed_counts(texts, ph) == counts_of([join_compounds_text(t, ph) for t in texts])
+
+
+@pytest.mark.parametrize("text", [
+    "ا ب،ا ب ج",              # a one-character boundary the first match used: the next waits a pass
+    "ا ب ج ا ب ج ا ب",        # overlapping three- and two-word phrases, longest rule first
+    "ا ب\nا ب. ا ب",
+    " ".join(["كوريا الشمالية"] * 7), "كوريا الشمالية كيم جونغ اون", "للولايات المتحدة الامريكية"])
+def test_count_changes_equal_counting_the_joined_text_on_written_cases(text):
+    ph = compound_phrases(OVERLAPPING)
+    texts = [counting_text(text)]
+    joined = [join_compounds_text(texts[0], ph)]
+    assert "_" in joined[0]
+    assert changed_counts(texts, ph) == counts_of(joined)
+
+
+def test_count_changes_equal_counting_the_joined_text_on_saudinewsnet(snn_sample_records, phrases):
+    texts = [counting_text(r["content"]) for r in snn_sample_records]
+    joined = [join_compounds_text(t, phrases) for t in texts]
+    assert sum(a != b for a, b in zip(texts, joined)) > 50          # the sample has compounds
+    assert changed_counts(texts, phrases) == counts_of(joined)

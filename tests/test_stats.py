@@ -21,7 +21,7 @@ from hypothesis import given, settings, strategies as st
 from arabnews.checks import SCRIPTS
 from arabnews.corpus import load_corpus
 from arabnews.measures import log_likelihood
-from arabnews.stats import count_terms, count_tokens, keyness, term_frequencies
+from arabnews.stats import count_terms, count_tokens, grouped_terms, keyness, term_frequencies
 from arabnews.text import display_forms, normalize, stopwords, terms, tokenize, tokens
 
 AR = "\u0621-\u063A\u0641-\u064A"
@@ -387,3 +387,63 @@ def test_a_dask_frame_is_counted_by_the_cluster_room(monkeypatch):
     assert calls[0][0] is fake_ddf and calls[0][1] == "outlet" and calls[0][2]["fold_ya"] is True
     cluster.count_tokens_dask = lambda ddf, by: ("totals", ddf, by)
     assert count_tokens(fake_ddf, "id") == ("totals", fake_ddf, "id")
+
+
+def test_compound_counts_equal_counting_the_regex_joined_text_on_saudinewsnet(snn_sample_corpus):
+    """term_frequencies counts words once and changes them for compounds (one pass); count_terms
+    still joins the text with the regex passes: the two must give the same table."""
+    all_scripts = ("arabic", "latin", "number")
+    mine = term_frequencies(snn_sample_corpus, scripts=all_scripts, display=False)
+    reference = count_terms(snn_sample_corpus, compounds=True).to_pandas()
+    assert mine["term"].str.contains("_").sum() > 20
+    pd.testing.assert_frame_equal(mine, mine.sort_values(["outlet", "count", "term"], ascending=[True, False, True],
+                                                         ignore_index=True))     # the table's order
+    key = ["outlet", "term"]
+    pd.testing.assert_frame_equal(
+        mine[key + ["count", "doc_freq"]].sort_values(key, ignore_index=True),
+        reference[key + ["count", "doc_freq"]].sort_values(key, ignore_index=True))
+
+
+def test_grouped_terms_are_read_from_the_report_cache(snn_sample_corpus, tmp_path, monkeypatch):
+    """With ARABNEWS_CACHE_DIR set, a second call reads the entry the first wrote (the counting
+    pass is not run again) and gives the uncached table, attrs included; a table with display
+    spellings serves a request without them; a slice and another option get their own entries."""
+    from arabnews import cache, stats
+    monkeypatch.delenv(cache.CACHE_ENV, raising=False)
+    uncached = grouped_terms(snn_sample_corpus)
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    first = grouped_terms(snn_sample_corpus)
+    entries = lambda: sorted(p.name for p in (tmp_path / "grouped_terms").glob("*.parquet"))  # noqa: E731
+    assert len(entries()) == 1
+    calls = []
+    counting = stats._corpus_article_counts
+    monkeypatch.setattr(stats, "_corpus_article_counts", lambda *a, **k: calls.append(a) or counting(*a, **k))
+    second = grouped_terms(snn_sample_corpus)
+    assert calls == []
+    in_order = lambda t: t.sort_values(["outlet", "term"], ignore_index=True)  # noqa: E731 (unsorted table)
+    for table in (first, second):
+        pd.testing.assert_frame_equal(in_order(table), in_order(uncached))
+        assert table.attrs == uncached.attrs
+    plain = grouped_terms(snn_sample_corpus, display=False)
+    assert calls == []
+    pd.testing.assert_frame_equal(in_order(plain), in_order(uncached.drop(columns="display")))
+    assert plain.attrs == uncached.attrs
+    stop = stopwords()
+    monkeypatch.delenv(cache.CACHE_ENV)
+    expected = term_frequencies(snn_sample_corpus, stopwords=stop)
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    n_calls = len(calls)
+    pd.testing.assert_frame_equal(term_frequencies(snn_sample_corpus, stopwords=stop), expected)
+    target = sorted(snn_sample_corpus["outlet"].unique())[0]
+    keyed = keyness(snn_sample_corpus, target, stopwords=stop)
+    assert len(calls) == n_calls                                      # both read the cached counts
+    assert keyed["count_target"].sum() > 0
+    part = snn_sample_corpus.iloc[:100]
+    sliced = grouped_terms(part)
+    assert len(calls) == n_calls + 1 and len(entries()) == 2
+    assert sum(sliced.attrs["articles"].values()) <= 100 < sum(uncached.attrs["articles"].values())
+    grouped_terms(snn_sample_corpus, fold_ya=True, display=False)
+    assert len(calls) == n_calls + 2 and len(entries()) == 3
+    pooled = grouped_terms(snn_sample_corpus.assign(outlet="all"))    # same texts, regrouped
+    assert len(calls) == n_calls + 3 and len(entries()) == 4
+    assert set(pooled["outlet"]) == {"all"}
