@@ -181,6 +181,21 @@ def _cache_key(corpus: pd.DataFrame, phrases: tuple[str, ...], options: dict) ->
                             {k: list(v) if isinstance(v, tuple) else v for k, v in options.items()})
 
 
+def plain_columns(corpus: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """``corpus[columns]`` (those present) without ``attrs``: pandas deep-copies attrs (load log,
+    audit) on every column read, seconds on a large corpus; this frame shares the data, has none."""
+    frame = pd.DataFrame(corpus, copy=False)   # the constructor does not carry attrs
+    return frame[[c for c in dict.fromkeys(columns) if c in frame.columns]]
+
+
+def text_series(corpus: pd.DataFrame) -> pl.Series:
+    """The corpus ``text`` column in polars, '' where a text is missing or not a string."""
+    text = plain_columns(corpus, ["text"])["text"]
+    if text.empty:
+        return pl.Series("text", [], dtype=pl.String)
+    return pl.Series("text", text.where(text.map(type) == str, ""), dtype=pl.String)
+
+
 def is_tokens_table(frame) -> bool:
     """True for a ``tokens()`` table (columns token, position, start, end), False for a corpus."""
     return isinstance(frame, pd.DataFrame) and {"token", "position", "start", "end"} <= set(frame.columns)
@@ -352,9 +367,9 @@ def _batch_frame(batch: pl.DataFrame, phrases: tuple[str, ...], fold_ya: bool, f
     return out, stray_rows, len(slow)
 
 
-def _script_expr() -> pl.Expr:
-    """``script_of`` as a polars expression."""
-    token = pl.col("token")
+def script_expr(token: pl.Expr | None = None) -> pl.Expr:
+    """``script_of`` as a polars expression (of the ``token`` column by default)."""
+    token = pl.col("token") if token is None else token
     return (pl.when(token.str.contains(f"[{LATIN_LETTER}]")).then(pl.lit("latin"))
             .when(token.str.contains("^[0-9]")).then(pl.lit("number")).otherwise(pl.lit("arabic")))
 
@@ -369,7 +384,8 @@ def _display_table(frame: pl.DataFrame) -> pl.DataFrame:
 def token_frame(corpus: pd.DataFrame, phrases: tuple[str, ...] = (), *, fold_ya: bool = False,
                 fold_ta_marbuta: bool = False, scripts: Iterable[str] = SCRIPTS) -> pd.DataFrame:
     """The ``tokens`` table, built batch by batch in polars (``phrases`` already resolved)."""
-    texts = pl.Series("text", corpus["text"].where(corpus["text"].map(type) == str, ""), dtype=pl.String)
+    corpus = plain_columns(corpus, ["id", "outlet", "text"])
+    texts = text_series(corpus)
     parts, strays, n_slow = [], [], 0
     for lo in range(0, len(corpus), BATCH_ROWS):
         chunk = texts[lo:lo + BATCH_ROWS]
@@ -381,7 +397,7 @@ def token_frame(corpus: pd.DataFrame, phrases: tuple[str, ...] = (), *, fold_ya:
     schema = {"row": pl.Int64, "token": pl.String, "start": pl.Int64, "end": pl.Int64,
               "clitic": pl.String, "clause": pl.Int64, "surface": pl.String}
     frame = pl.concat([p.cast(schema) for p in parts]) if parts else pl.DataFrame(schema=schema)
-    frame = frame.with_columns(position=pl.int_range(pl.len()).over("row"), script=_script_expr())
+    frame = frame.with_columns(position=pl.int_range(pl.len()).over("row"), script=script_expr())
     frame = frame.join(_display_table(frame), on="token", how="left", maintain_order="left")
     excluded = frame.filter(~pl.col("script").is_in(scripts))["script"].value_counts()
     frame = frame.filter(pl.col("script").is_in(scripts))
