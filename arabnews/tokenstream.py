@@ -25,6 +25,8 @@ from arabnews.text import BATCH_ROWS, CLAUSE_BREAK_PATTERN, resolve_phrases, scr
 
 __all__: list[str] = []   # building blocks of concordance and ngrams
 
+STREAM_BATCH_ROWS = 2_000   # articles per batch of token_batches: its tokens are the memory used
+
 # A token, or one clause-break character between tokens (a break never starts a token, so the
 # tokens found are those of TOKEN_PATTERN alone).
 _PIECE_PATTERN = f"{TOKEN_PATTERN}|{CLAUSE_BREAK_PATTERN}"
@@ -54,11 +56,12 @@ def _counting_batch(texts: pl.Series, phrases: tuple[str, ...], fold_ya: bool,
 
 def token_batches(corpus: pd.DataFrame, *, phrases: tuple[str, ...] = (), fold_ya: bool = False,
                   fold_ta_marbuta: bool = False, scripts: tuple[str, ...] = SCRIPTS,
-                  batch_rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
+                  batch_rows: int | None = None) -> Iterator[pl.DataFrame]:
     """``row, token, clause`` per batch of articles (``row`` the article's position in the corpus,
     ``clause`` a number that changes where ``tokens()``'s clause does): the rows of ``tokens()``
     for the same options (``tokenisation()``), in order, without offsets or surfaces."""
     texts = text_series(corpus)
+    batch_rows = batch_rows or STREAM_BATCH_ROWS
     for lo in range(0, len(texts), batch_rows):
         text = _counting_batch(texts[lo:lo + batch_rows], phrases, fold_ya, fold_ta_marbuta)
         pieces = (pl.DataFrame({"row": pl.int_range(lo, lo + len(text), eager=True, dtype=pl.Int32),
