@@ -64,18 +64,23 @@ def _ngrams_of_corpus(corpus: pd.DataFrame, n: int, by: str, stop: list[str], mi
     check_corpus(corpus, ("id", "text", by))
     frame = plain_columns(corpus, ["id", by, "text"])
     values = frame[by] if by in ("id", "outlet") else frame[by].astype(str)
-    labels = pl.from_pandas(values.reset_index(drop=True)).alias(by)
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    group = pl.Series("group", codes, dtype=pl.Int32)
     words = [f"w{k}" for k in range(1, n + 1)]
-    sums = _Sums([by, *words])
+    sums = _Sums(["group", *words])
     for batch in token_batches(frame, **tokenisation(**token_opts)):
-        grams = (_stream_grams(batch, n)
+        coded = batch.with_columns(pl.col("token").cast(pl.Categorical))   # u32 codes: light sums
+        grams = (_stream_grams(coded, n)
                  .filter(~pl.col("w1").is_in(stop) & ~pl.col(words[-1]).is_in(stop))
-                 .select(pl.lit(labels).gather(pl.col("row")).alias(by), *words))
-        sums.add(grams.group_by(by, *words, maintain_order=True).len("count"))
-    schema = {by: labels.dtype, **{w: pl.String for w in words}, "count": pl.UInt32}
+                 .select(pl.lit(group).gather(pl.col("row")).alias("group"), *words))
+        sums.add(grams.group_by("group", *words, maintain_order=True).len("count"))
+    schema = {"group": pl.Int32, **{w: pl.Categorical for w in words}, "count": pl.UInt32}
+    labels = pl.from_pandas(pd.Series(uniques, dtype=values.dtype)).alias(by)
     return (sums.total(schema)
             .filter(pl.col("count") >= min_count)
-            .select(by, pl.concat_str(words, separator=" ").alias("ngram"), "count")
+            .select(pl.lit(labels).gather(pl.col("group")).alias(by),
+                    pl.concat_str([pl.col(w).cast(pl.String) for w in words], separator=" ").alias("ngram"),
+                    "count")
             .sort([by, "count"], descending=[False, True], maintain_order=True))
 
 
@@ -105,12 +110,14 @@ class _Sums:
 
 
 def _pair_counts(corpus: pd.DataFrame, token_opts: dict) -> pl.DataFrame:
-    """``w1, w2, count`` of every bigram of the corpus, summed over batches."""
+    """``w1, w2, count`` of every bigram of the corpus, summed over batches (words as
+    categorical codes: ``collocations`` turns back to text only the pairs it keeps)."""
     check_corpus(corpus, ("id", "text"))
     sums = _Sums(["w1", "w2"])
     for batch in token_batches(plain_columns(corpus, ["id", "text"]), **tokenisation(**token_opts)):
-        sums.add(_stream_grams(batch, 2).group_by("w1", "w2").len("count"))
-    return sums.total({"w1": pl.String, "w2": pl.String, "count": pl.UInt32})
+        coded = batch.with_columns(pl.col("token").cast(pl.Categorical))
+        sums.add(_stream_grams(coded, 2).group_by("w1", "w2").len("count"))
+    return sums.total({"w1": pl.Categorical, "w2": pl.Categorical, "count": pl.UInt32})
 
 
 def _stop_set(stopwords) -> list[str]:
@@ -179,6 +186,7 @@ def collocations(corpus_or_tokens: pd.DataFrame, *, min_count: int = 3, measure:
     out = (counted
            .filter((pl.col("count") >= min_count) & ~pl.col("w1").is_in(stop) & ~pl.col("w2").is_in(stop))
            .join(first, on="w1").join(second, on="w2")
+           .with_columns(pl.col("w1", "w2").cast(pl.String))
            .with_columns(pl.col("count", "count_w1", "count_w2").cast(pl.Int64))
            .to_pandas())
     a, b, c = (out[k].to_numpy(dtype=float) for k in ("count", "count_w1", "count_w2"))
