@@ -31,7 +31,8 @@ MERGE_ROWS = 1_000_000   # per-batch counts waiting before they are summed into 
 
 def _grams(tok: pd.DataFrame, n: int, columns: list[str]) -> pl.DataFrame:
     """Every n-gram as a row: ``columns`` of its first token and ``w1 .. wn``."""
-    frame = pl.from_pandas(tok[list(dict.fromkeys(["id", "clause", "token", *columns]))])
+    frame = (pl.from_pandas(tok[list(dict.fromkeys(["id", "clause", "token", *columns]))])
+             .with_columns(pl.col(pl.Categorical).cast(pl.String)))   # the table's light dtypes
     same = pl.lit(True)
     words = {"w1": pl.col("token")}
     for k in range(1, n):
