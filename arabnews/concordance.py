@@ -22,7 +22,7 @@ import polars as pl
 from arabnews.checks import check_corpus, check_int, check_str
 from arabnews.compounds import PHRASE_CLITICS
 from arabnews.folding import COMPOUND_JOINER, terms
-from arabnews.text import as_tokens, is_tokens_table, plain_columns, tokens
+from arabnews.text import is_tokens_table, plain_columns, token_frame
 from arabnews.tokenstream import may_contain, token_counts, tokenisation
 
 __all__ = ["kwic", "dispersion"]
@@ -133,7 +133,7 @@ def _candidate_tokens(corpus: pd.DataFrame, words: list[str], token_opts: dict):
     options = tokenisation(**token_opts)
     hit = may_contain(corpus, words, fold_ya=options["fold_ya"], fold_ta_marbuta=options["fold_ta_marbuta"])
     subset = plain_columns(corpus, ["id", "outlet", "text"]).iloc[np.flatnonzero(hit)]
-    return tokens(subset, **token_opts), hit
+    return token_frame(subset, options.pop("phrases"), display=False, **options), hit
 
 
 def _one_line(expr: pl.Expr) -> pl.Expr:

@@ -194,6 +194,8 @@ def text_series(corpus: pd.DataFrame) -> pl.Series:
     text = plain_columns(corpus, ["text"])["text"]
     if text.empty:
         return pl.Series("text", [], dtype=pl.String)
+    if pd.api.types.is_string_dtype(text) and not pd.api.types.is_object_dtype(text):
+        return pl.Series("text", pl.from_pandas(text)).cast(pl.String).fill_null("")   # no object copy
     return pl.Series("text", text.where(text.map(type) == str, ""), dtype=pl.String)
 
 
@@ -398,8 +400,10 @@ def _per_article(values: np.ndarray, rows: np.ndarray):
 
 
 def token_frame(corpus: pd.DataFrame, phrases: tuple[str, ...] = (), *, fold_ya: bool = False,
-                fold_ta_marbuta: bool = False, scripts: Iterable[str] = SCRIPTS) -> pd.DataFrame:
-    """The ``tokens`` table, built batch by batch in polars (``phrases`` already resolved)."""
+                fold_ta_marbuta: bool = False, scripts: Iterable[str] = SCRIPTS,
+                display: bool = True) -> pd.DataFrame:
+    """The ``tokens`` table, built batch by batch in polars (``phrases`` already resolved);
+    ``display=False`` leaves out the ``display`` column (a corpus-wide pass kwic does not need)."""
     corpus = plain_columns(corpus, ["id", "outlet", "text"])
     texts = text_series(corpus)
     parts, strays, n_slow = [], [], 0
@@ -414,13 +418,14 @@ def token_frame(corpus: pd.DataFrame, phrases: tuple[str, ...] = (), *, fold_ya:
               "clitic": pl.String, "clause": pl.Int64, "surface": pl.String}
     frame = pl.concat([p.cast(schema) for p in parts]) if parts else pl.DataFrame(schema=schema)
     frame = frame.with_columns(position=pl.int_range(pl.len()).over("row"), script=script_expr())
-    frame = frame.join(_display_table(frame), on="token", how="left", maintain_order="left")
+    if display:
+        frame = frame.join(_display_table(frame), on="token", how="left", maintain_order="left")
     excluded = frame.filter(~pl.col("script").is_in(scripts))["script"].value_counts()
     frame = frame.filter(pl.col("script").is_in(scripts))
     ids = corpus["id"].to_numpy()
     outlets = (corpus["outlet"] if "outlet" in corpus.columns else pd.Series("", index=corpus.index)).to_numpy()
     rows = frame["row"].to_numpy()
-    df = frame.select(TOKEN_COLUMNS[2:]).with_columns(
+    df = frame.select(c for c in TOKEN_COLUMNS[2:] if c in frame.columns).with_columns(
         pl.col(INT32_COLUMNS).cast(pl.Int32)).to_pandas()
     df.insert(0, "id", _per_article(ids, rows))
     df.insert(1, "outlet", _per_article(outlets, rows))
