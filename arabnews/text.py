@@ -216,7 +216,7 @@ def as_tokens(corpus_or_tokens, **token_opts) -> pd.DataFrame:
 
 
 # --- the polars engine behind tokens() -------------------------------------------------------------
-BATCH_ROWS = 5_000   # articles per polars batch: memory stays bounded on large corpora
+BATCH_ROWS = 2_000   # articles per polars batch: memory stays bounded on large corpora
 # A clause ends at sentence and clause punctuation, brackets, dashes, line breaks: n-grams and
 # collocations never span two clauses (tokens' ``clause`` column numbers them per article).
 CLAUSE_BREAK_PATTERN = r"[\n.!?؟،,؛;:()\[\]{}…\u2013\u2014|/*•#-]"
