@@ -1,6 +1,8 @@
 """Keyword in context and dispersion: where a word, a phrase or a compound occurs, clitics included.
 
-Both take the corpus (tokenised here, compounds on) or a ``tokens()`` table made once. With a
+Both take the corpus or a ``tokens()`` table made once. A corpus is tokenised (compounds on) only
+where its original text may hold the term (``tokenstream.may_contain``), with the same rows as
+the whole table would give; a ``dispersion`` counts the other articles' tokens. With a
 tokens table, ``kwic`` needs the corpus for the context text: ``kwic(tok, "بوتين", corpus=corpus)``
 (``dispersion`` needs it only to list articles without any token).
 
