@@ -42,16 +42,41 @@ def tokenisation(compounds: bool = True, phrases: Iterable[str] = (), fold_ya: b
 
 
 def _counting_batch(texts: pl.Series, phrases: tuple[str, ...], fold_ya: bool,
-                    fold_ta_marbuta: bool) -> pl.Series:
+                    fold_ta_marbuta: bool, plain: bool = False):
     """Counting text of ``texts`` with ``phrases`` joined where their first words occur (as
-    ``tokens()`` reads compound forms)."""
+    ``tokens()`` reads compound forms); with ``plain``, ``(joined, unjoined, rows joined)``."""
     text = pl.select(counting_expr(pl.lit(texts), fold_ya=fold_ya, fold_ta_marbuta=fold_ta_marbuta)).to_series()
+    joined, where = text, pl.Series([], dtype=pl.UInt32)
     if phrases:
         where = text.str.contains_any(compound_needles(phrases)).arg_true()
         if len(where):
-            joined = pl.select(join_compounds(pl.lit(text.gather(where)), phrases)).to_series()
-            text = text.scatter(where, joined)
-    return text.alias("text")
+            joined = text.clone().scatter(where, pl.select(join_compounds(pl.lit(text.gather(where)), phrases)).to_series())
+    return (joined.alias("text"), text.alias("text"), where) if plain else joined.alias("text")
+
+
+def _pieces(text: pl.Series, rows: pl.Series) -> pl.DataFrame:
+    """``row, token, clause`` of counting texts (clause: clause breaks seen so far in the batch)."""
+    return (pl.DataFrame({"row": rows, "piece": text.str.extract_all(_PIECE_PATTERN)})
+            .lazy().explode("piece").drop_nulls("piece")
+            .with_columns(is_break=pl.col("piece").str.contains(_BREAK_START))
+            .with_columns(clause=pl.col("is_break").cum_sum().cast(pl.Int32))
+            .filter(~pl.col("is_break"))
+            .select("row", token="piece", clause="clause").collect())
+
+
+def _compound_clauses(joined: pl.DataFrame, plain: pl.DataFrame) -> pl.DataFrame:
+    """Joined tokens with the clause of their first word (as ``tokens()`` gives a compound): a
+    phrase written with a hyphen (كيم جونغ-اون) has a clause break inside, which the joined text
+    no longer shows. Rows whose word counts differ keep the joined text's clauses."""
+    parts = joined["token"].str.count_matches("_", literal=True) + 1
+    sums = pl.DataFrame({"row": joined["row"], "n": parts}).group_by("row").agg(pl.col("n").sum())
+    words = plain.group_by("row").len("m")
+    equal = sums.join(words, on="row").filter(pl.col("n") == pl.col("m").cast(pl.Int64))["row"]
+    ok_joined = joined["row"].is_in(equal.implode())
+    ok_plain = plain.filter(pl.col("row").is_in(equal.implode()))
+    first = (parts.filter(ok_joined).cum_sum() - parts.filter(ok_joined)).cast(pl.Int64)
+    clause = joined["clause"].scatter(ok_joined.arg_true(), ok_plain["clause"].gather(first))
+    return joined.with_columns(clause=clause)
 
 
 def token_batches(corpus: pd.DataFrame, *, phrases: tuple[str, ...] = (), fold_ya: bool = False,
@@ -63,17 +88,17 @@ def token_batches(corpus: pd.DataFrame, *, phrases: tuple[str, ...] = (), fold_y
     texts = text_series(corpus)
     batch_rows = batch_rows or STREAM_BATCH_ROWS
     for lo in range(0, len(texts), batch_rows):
-        text = _counting_batch(texts[lo:lo + batch_rows], phrases, fold_ya, fold_ta_marbuta)
-        pieces = (pl.DataFrame({"row": pl.int_range(lo, lo + len(text), eager=True, dtype=pl.Int32),
-                                "piece": text.str.extract_all(_PIECE_PATTERN)})
-                  .lazy().explode("piece").drop_nulls("piece")
-                  .with_columns(is_break=pl.col("piece").str.contains(_BREAK_START))
-                  .with_columns(clause=pl.col("is_break").cum_sum().cast(pl.Int32))
-                  .filter(~pl.col("is_break"))
-                  .select("row", token="piece", clause="clause"))
+        joined, plain, where = _counting_batch(texts[lo:lo + batch_rows], phrases, fold_ya,
+                                               fold_ta_marbuta, plain=True)
+        rows = pl.int_range(lo, lo + len(joined), eager=True, dtype=pl.Int32)
+        pieces = _pieces(joined, rows)
+        if len(where):
+            inside = pieces["row"].is_in((rows.gather(where)).implode())
+            fixed = _compound_clauses(pieces.filter(inside), _pieces(plain.gather(where), rows.gather(where)))
+            pieces = pieces.with_columns(clause=pieces["clause"].scatter(inside.arg_true(), fixed["clause"]))
         if set(scripts) != set(SCRIPTS):
             pieces = pieces.filter(script_expr(pl.col("token")).is_in(list(scripts)))
-        yield pieces.collect()
+        yield pieces
 
 
 def token_counts(corpus: pd.DataFrame, *, phrases: tuple[str, ...] = (), fold_ya: bool = False,
