@@ -154,6 +154,7 @@ def tokens(corpus: pd.DataFrame, *, compounds: bool = True, phrases: Iterable[st
     break, ``CLAUSE_BREAK_PATTERN``; n-grams never cross one).
     Multiword names are one token (``كيم_جونغ_اون``) unless ``compounds=False``; ``phrases`` adds
     your own (``["مجلس الأمن"]``). The same tokens as ``tokenize`` (tested on hostile text).
+    Light dtypes (``INT32_COLUMNS`` int32; text ids and outlets categorical): ~94 bytes a token.
     Stray clitics (no word after them) are in ``.attrs["stray_clitics"]``; tokens of scripts not
     asked for are counted in ``.attrs["excluded_scripts"]``. With ``ARABNEWS_CACHE_DIR`` set and
     a corpus from ``load_corpus`` (``attrs["fingerprint"]``), the table is cached (Parquet).
