@@ -1,6 +1,8 @@
 """Keyword in context and dispersion: where a word, a phrase or a compound occurs, clitics included.
 
-Both take the corpus (tokenised here, compounds on) or a ``tokens()`` table made once. With a
+Both take the corpus or a ``tokens()`` table made once. A corpus is tokenised (compounds on) only
+where its original text may hold the term (``tokenstream.may_contain``), with the same rows as
+the whole table would give; a ``dispersion`` counts the other articles' tokens. With a
 tokens table, ``kwic`` needs the corpus for the context text: ``kwic(tok, "بوتين", corpus=corpus)``
 (``dispersion`` needs it only to list articles without any token).
 
@@ -22,7 +24,8 @@ import polars as pl
 from arabnews.checks import check_corpus, check_int, check_str
 from arabnews.compounds import PHRASE_CLITICS
 from arabnews.folding import COMPOUND_JOINER, terms
-from arabnews.text import as_tokens, is_tokens_table
+from arabnews.text import is_tokens_table, plain_columns, token_frame
+from arabnews.tokenstream import may_contain, token_counts, tokenisation
 
 __all__ = ["kwic", "dispersion"]
 
@@ -31,15 +34,24 @@ KWIC_COLUMNS = ["id", "outlet", "left", "match", "right", "start", "end", "cliti
 DISPERSION_COLUMNS = ["id", "outlet", "term", "position", "n_tokens", "relative_position"]
 
 
-def query_words(term) -> list[str]:
-    """Normalised words of a query word or phrase; a clear error when it has none."""
+def query_words(term, fold_ya: bool = False, fold_ta_marbuta: bool = False) -> list[str]:
+    """Normalised words of a query word or phrase (folded as the tokens are); a clear error when
+    it has none."""
     check_str(term, "term")
-    words = [w for t in terms(term) for w in t.split(COMPOUND_JOINER)]
+    folded = terms(term, fold_ya=fold_ya is True, fold_ta_marbuta=fold_ta_marbuta is True)
+    words = [w for t in folded for w in t.split(COMPOUND_JOINER)]
     if not words:
         raise ValueError(f"term={term!r} contains no word to search for")
     if len(words) > MAX_QUERY_WORDS:
         raise ValueError(f"term={term!r} has {len(words)} words; at most {MAX_QUERY_WORDS}")
     return words
+
+
+def _folds(corpus_or_tokens, token_opts: dict) -> dict:
+    """The fold options a corpus is tokenised with (a tokens table's are not known: none)."""
+    if is_tokens_table(corpus_or_tokens):
+        return {}
+    return {k: token_opts[k] for k in ("fold_ya", "fold_ta_marbuta") if k in token_opts}
 
 
 def _clitic_forms(word: str) -> dict[str, str]:
@@ -115,6 +127,17 @@ def _bounds(starts: np.ndarray, n: int, rows: np.ndarray) -> tuple[np.ndarray, n
     return starts[k], ends[k]
 
 
+def _candidate_tokens(corpus: pd.DataFrame, words: list[str], token_opts: dict):
+    """(``tokens()`` of only the articles that may hold ``words``, the mask of those articles):
+    a regex over the original text (``tokenstream.may_contain``) skips the rest, so a query
+    costs a scan of the corpus plus the tokens of the articles that matter. Each article's
+    tokens do not depend on the others, so the rows are those of the whole table."""
+    options = tokenisation(**token_opts)
+    hit = may_contain(corpus, words, fold_ya=options["fold_ya"], fold_ta_marbuta=options["fold_ta_marbuta"])
+    subset = plain_columns(corpus, ["id", "outlet", "text"]).iloc[np.flatnonzero(hit)]
+    return token_frame(subset, options.pop("phrases"), display=False, **options), hit
+
+
 def _one_line(expr: pl.Expr) -> pl.Expr:
     return expr.str.replace_all(r"\s+", " ").str.strip_chars()
 
@@ -130,7 +153,7 @@ def kwic(corpus_or_tokens: pd.DataFrame, term: str, window: int = 5, *,
     In right-to-left display ``left`` appears on the right.
     """
     window = check_int(window, "window", minimum=0)
-    words = query_words(term)
+    words = query_words(term, **_folds(corpus_or_tokens, token_opts))
     if is_tokens_table(corpus_or_tokens):
         if corpus is None:
             raise ValueError("kwic() on a tokens table needs the corpus for the context text: "
@@ -139,7 +162,10 @@ def kwic(corpus_or_tokens: pd.DataFrame, term: str, window: int = 5, *,
     else:
         source = corpus_or_tokens
     check_corpus(source, ("id", "text"))
-    tok = as_tokens(corpus_or_tokens, **token_opts)
+    if is_tokens_table(corpus_or_tokens):
+        tok = corpus_or_tokens
+    else:
+        tok, _ = _candidate_tokens(source, words, token_opts)
     found = _matches(tok, words)
     if len(found) == 0:   # no occurrence: an empty table with the columns (ids of any type)
         return pd.DataFrame(columns=KWIC_COLUMNS)
@@ -153,7 +179,7 @@ def kwic(corpus_or_tokens: pd.DataFrame, term: str, window: int = 5, *,
         "left_start": starts[np.maximum(row - window, first_row)] if window else starts[row],
         "right_end": ends[np.minimum(last + window, final_row)] if window else ends[last],
         "clitic": pl.Series(found["clitic"].to_numpy(), dtype=pl.String)})
-    texts = pl.from_pandas(source[["id", "text"]].reset_index(drop=True)).with_columns(
+    texts = pl.from_pandas(plain_columns(source, ["id", "text"]).reset_index(drop=True)).with_columns(
         pl.col("id").cast(hits["id"].dtype), pl.col("text").fill_null(""))
     out = (hits.join(texts, on="id", how="left", maintain_order="left")
            .with_columns(left=_one_line(pl.col("text").str.slice(pl.col("left_start"),
@@ -174,11 +200,19 @@ def dispersion(corpus_or_tokens: pd.DataFrame, term: str, *, corpus: pd.DataFram
     ``.attrs["articles"]`` lists every article (of the corpus, or of the tokens table when no
     ``corpus=`` is given) with ``id, outlet, n_tokens, hits``, so articles without it are seen.
     """
-    words = query_words(term)
+    words = query_words(term, **_folds(corpus_or_tokens, token_opts))
     source = corpus if corpus is not None else (None if is_tokens_table(corpus_or_tokens) else corpus_or_tokens)
     if source is not None:
         check_corpus(source, ("id",))
-    tok = as_tokens(corpus_or_tokens, **token_opts)
+    sizes_elsewhere = None
+    if is_tokens_table(corpus_or_tokens):
+        tok = corpus_or_tokens
+    else:
+        check_corpus(corpus_or_tokens, ("id", "text"))
+        tok, hit = _candidate_tokens(corpus_or_tokens, words, token_opts)
+        rest = plain_columns(corpus_or_tokens, ["id", "text"]).iloc[np.flatnonzero(~hit)]
+        options = tokenisation(**token_opts)
+        sizes_elsewhere = pd.Series(token_counts(rest, **options), index=rest["id"].to_numpy())
     frame = tok if "outlet" in tok.columns else tok.assign(outlet="")
     found = _matches(frame, words)
     starts = _article_starts(frame)
@@ -191,6 +225,8 @@ def dispersion(corpus_or_tokens: pd.DataFrame, term: str, *, corpus: pd.DataFram
                         "n_tokens": count.astype("int64"), "relative_position": position / np.maximum(count, 1)},
                        columns=DISPERSION_COLUMNS)
     sizes = pd.Series(np.diff(np.append(starts, len(frame))), index=_take(frame["id"], starts))
+    if sizes_elsewhere is not None:   # articles that cannot hold the term: counted, not tokenised
+        sizes = pd.concat([sizes, sizes_elsewhere[sizes_elsewhere > 0]])
     if source is not None:
         articles = source[["id"]].assign(outlet=source["outlet"] if "outlet" in source.columns else "")
     else:

@@ -132,3 +132,68 @@ def test_snn_sample_kwic_and_dispersion_agree(snn_sample_corpus):
     assert all(texts[r.id][r.start:r.end] == r.match for r in hits.itertuples())
     assert set(hits["clitic"]) >= {"", "ل"}
     assert set(hits.loc[hits["clitic"] == "ل", "match"].map(normalize)) == {"للسعودية"}
+
+
+# --- the corpus path tokenises only the articles that may hold the term ---------------------------
+# Hostile articles written for the prefilter: the term at the very start and end of a text, with
+# attached and tatweel-detached clitics, ل + ال written لل, diacritics and tatweel inside the word,
+# hamza and Persian spellings, a lam-alef ligature and a presentation form (the reference tokenizer's
+# texts), compounds (بوتين inside فلاديمير بوتين), upper-case Latin, Arabic-Indic digits, empty text.
+HOSTILE = [
+    "بوتين قال للكرملين: إن بوتين",
+    "وبوتين، لـ\"بوتين\" بُوتِين بـوتين فلاديمير بوتين؛ الكرملين فللكرملين والكرملين",
+    "زار كيم جونغ أون، ثم كيم جونغ اون وكيم جونغ أون. كيم. جونغ أون",
+    "أوكرانيا إوكرانيا اوكرانيا ﻻ بوتين ﺑﻮﺗﻴﻦ",
+    "NATO and Nato met in ٢٠١٥ and 2015; nato-2015",
+    "",
+    "لا شيء هنا عن الموضوع",
+    "كوريا\nالشمالية ثم كوريا الشمالية وكوريا الشماليه",
+]
+HOSTILE_TERMS = ["بوتين", "الكرملين", "كيم جونغ أون", "جونغ", "أوكرانيا", "ﻻ", "nato", "٢٠١٥",
+                 "كوريا الشمالية", "كوريا", "الشمالية", "زززز", "بوتين الكرملين", "فلاديمير بوتين"]
+
+
+@pytest.fixture(scope="module")
+def hostile() -> pd.DataFrame:
+    return pd.DataFrame({"id": [f"h{i}" for i in range(len(HOSTILE))], "outlet": ["a", "b"] * 4,
+                         "text": HOSTILE})
+
+
+def assert_same_as_the_tokens_table(corpus: pd.DataFrame, term: str, **token_opts) -> int:
+    """kwic and dispersion of ``corpus`` equal those of its whole tokens table (today's path; the
+    term folded as the table is: a table does not say how it was folded)."""
+    tok = tokens(corpus, **token_opts)
+    folded = normalize(term, **{k: v for k, v in token_opts.items() if k.startswith("fold")})
+    fast, table = kwic(corpus, term, window=3, **token_opts), kwic(tok, folded, window=3, corpus=corpus)
+    pd.testing.assert_frame_equal(fast, table)
+    fast_d, table_d = dispersion(corpus, term, **token_opts), dispersion(tok, folded, corpus=corpus)
+    pd.testing.assert_frame_equal(fast_d, table_d)
+    pd.testing.assert_frame_equal(fast_d.attrs["articles"], table_d.attrs["articles"])
+    return len(fast)
+
+
+def test_the_corpus_path_equals_the_tokens_table_on_hostile_text(hostile):
+    found = {term: assert_same_as_the_tokens_table(hostile, term) for term in HOSTILE_TERMS}
+    # by reading HOSTILE: بوتين 2 + 5 + 1 (the ligature text: ﻻ بوتين and ﺑﻮﺗﻴﻦ folds to بوتين) = 9
+    # with the presentation-form one; الكرملين: للكرملين, الكرملين, فللكرملين, والكرملين
+    assert found["بوتين"] == 9 and found["الكرملين"] == 4
+    assert found["كيم جونغ أون"] == 3          # not across the full stops of the last one
+    # nato-2015 is one Latin token (hyphens join Latin words), so neither nato nor 2015 there
+    assert found["أوكرانيا"] == 3 and found["nato"] == 2 and found["٢٠١٥"] == 2
+    # the line break cuts the first one; the third is spelled with ه (only fold_ta_marbuta finds it)
+    assert found["كوريا الشمالية"] == 1
+    assert found["زززز"] == 0 and found["بوتين الكرملين"] == 0
+    for term in ("بوتين", "كوريا الشمالية"):
+        assert_same_as_the_tokens_table(hostile, term, compounds=False)
+        folded = assert_same_as_the_tokens_table(hostile, term, fold_ta_marbuta=True, scripts=("arabic",))
+        assert folded == {"بوتين": 9, "كوريا الشمالية": 2}[term]
+
+
+def test_the_corpus_path_equals_the_tokens_table_on_the_seeds(corpus):
+    for term in ("بوتين", "كوريا الشمالية", "كيم جونغ أون", "الكرملين", "واشنطن", "زززز"):
+        assert_same_as_the_tokens_table(corpus, term)
+
+
+def test_the_corpus_path_equals_the_tokens_table_on_saudinewsnet(snn_sample_corpus):
+    for term in ("السعودية", "الرياض", "خادم الحرمين الشريفين", "ولي العهد", "داعش"):
+        assert_same_as_the_tokens_table(snn_sample_corpus, term)

@@ -99,3 +99,65 @@ def test_arguments_are_checked(corpus):
     with pytest.raises(ValueError, match="by='date'"):
         ngrams(tokens(corpus), 2, by="date")
     assert len(ngrams(tokens(corpus), 2, by="file", corpus=corpus)) > 0
+
+
+# --- the corpus is read batch by batch: the same counts as its whole tokens table -------------------
+# Hostile texts: clause breaks of every kind (، ؛ . line break, brackets, dashes, a hyphen inside a
+# Latin word), detached tatweel clitics (بـ"كوريا"), a stray clitic, diacritics and tatweel inside
+# words, a presentation form (the reference tokenizer's texts), numbers, Latin, empty text.
+HOSTILE = [
+    "كوريا الشمالية، كوريا الشمالية؛ كوريا\nالشمالية (كوريا) الشمالية — كوريا-الشمالية",
+    "بـ\"كوريا الشمالية\" وكُورِيا الشـمالية بـ * ثم NATO-2 summit in 2015 و3.5 مليون",
+    "ﺑﻮﺗﻴﻦ قال ﻻ للحرب، كيم جونغ أون زار فلاديمير بوتين في موسكو",
+    "",
+    "كيم جونغ أون كيم جونغ أون. كيم جونغ أون",
+]
+
+
+def assert_batches_equal_the_table(corpus: pd.DataFrame, batch_rows: int | None = None, **opts) -> None:
+    import arabnews.tokenstream as stream
+    table_opts = {"compounds": False, **opts}
+    tok = tokens(corpus, **table_opts)
+    import arabnews.ngrams as ngrams_module
+    saved, saved_merge = stream.STREAM_BATCH_ROWS, ngrams_module.MERGE_ROWS
+    try:
+        if batch_rows:                         # several batches and merges even on a small corpus
+            stream.STREAM_BATCH_ROWS, ngrams_module.MERGE_ROWS = batch_rows, 50
+        for n in (2, 3):
+            for by in ("outlet", "id"):
+                pd.testing.assert_frame_equal(ngrams(corpus, n, by=by, **opts), ngrams(tok, n, by=by))
+        sw = stopwords()
+        pd.testing.assert_frame_equal(ngrams(corpus, 2, stopwords=sw, min_count=2, **opts),
+                                      ngrams(tok, 2, stopwords=sw, min_count=2))
+        for measure in ("pmi", "g2"):
+            fast, table = (collocations(x, min_count=1, measure=measure, stopwords=sw, **o)
+                           for x, o in ((corpus, opts), (tok, {})))
+            pd.testing.assert_frame_equal(fast, table)
+            assert fast.attrs["n_bigrams"] == table.attrs["n_bigrams"]
+    finally:
+        stream.STREAM_BATCH_ROWS, ngrams_module.MERGE_ROWS = saved, saved_merge
+
+
+def test_batches_equal_the_tokens_table_on_hostile_text():
+    hostile = pd.DataFrame({"id": [f"h{i}" for i in range(len(HOSTILE))], "outlet": list("ababa"),
+                            "text": HOSTILE})
+    assert_batches_equal_the_table(hostile)
+    assert_batches_equal_the_table(hostile, compounds=True)
+    assert_batches_equal_the_table(hostile, scripts=("arabic",), fold_ta_marbuta=True)
+    grams = ngrams(hostile, 2)
+    # by reading: h0 has كوريا الشمالية twice inside clauses (، and ؛ end them; the line break, the
+    # brackets and the dash cut the others); h1 once, in the quotes (the one with diacritics and
+    # tatweel is وكوريا الشمالية: the attached و stays on the token)
+    assert grams.query("ngram == 'كوريا الشمالية'").set_index("outlet")["count"].to_dict() == {"a": 2, "b": 1}
+    assert grams.query("ngram == 'وكوريا الشمالية'")["count"].sum() == 1
+
+
+def test_batches_equal_the_tokens_table_on_the_seeds(corpus):
+    assert_batches_equal_the_table(corpus, batch_rows=2)
+    assert_batches_equal_the_table(corpus, compounds=True)
+    tok = tokens(corpus, compounds=False)
+    pd.testing.assert_frame_equal(ngrams(corpus, 2, by="file"), ngrams(tok, 2, by="file", corpus=corpus))
+
+
+def test_batches_equal_the_tokens_table_on_saudinewsnet(snn_sample_corpus):
+    assert_batches_equal_the_table(snn_sample_corpus, batch_rows=100)
