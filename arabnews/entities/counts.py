@@ -86,18 +86,19 @@ def has_glued(text: pl.Series, matcher: Matcher) -> pl.Series:
     return text.str.contains(matcher.glued)
 
 
-def has_slips(searchable: pl.Series, matcher: Matcher) -> pl.Series:
+def has_slips(searchable: pl.Series, matcher: Matcher, pattern: str | None = None) -> pl.Series:
     """True for the articles holding a one-letter slip of a multiword name (rare): the Python
     scanner reads them, as it decides which reading of the span wins. Places a slip may be are
-    found by polars; each distinct one is checked once by the matcher."""
+    found by polars (``pattern``: ``matcher.slip_words`` unless given); each distinct one is
+    checked once by the matcher."""
     if not matcher.slip_words:
         return pl.Series([False] * len(searchable), dtype=pl.Boolean)
     places = (pl.DataFrame({"text": searchable}).lazy().with_row_index("article")
-              .select("article", name_candidates(pl.col("text"), matcher.slip_words).alias("place"))
+              .select("article", name_candidates(pl.col("text"), pattern or matcher.slip_words).alias("place"))
               .explode("place").drop_nulls("place").unique().collect())
     real = [p for p in places["place"].unique().to_list() if find_slips(p, matcher)]
-    hit = set(places.filter(pl.col("place").is_in(real))["article"].to_list())
-    return pl.Series([i in hit for i in range(len(searchable))], dtype=pl.Boolean)
+    hit = places.filter(pl.col("place").is_in(pl.Series(real, dtype=pl.String).implode()))["article"]
+    return pl.Series(range(len(searchable)), dtype=pl.UInt32).is_in(hit.implode())
 
 
 def name_candidates(text: pl.Expr, pattern: str) -> pl.Expr:
@@ -153,12 +154,63 @@ def name_rows(table: pl.DataFrame, matcher: Matcher) -> pl.DataFrame:
             .select(pl.col("article").cast(pl.Int64), "sentence", "entity", "kind", "n"))
 
 
+def boundary_class() -> str:
+    """A regex class of the non-word characters the polars road meets (NONWORD, those that Rust's
+    regex also reads as non-word): several times faster than ``\\W`` in a large pattern, and
+    the same on the fast road's text (any other non-word character sends an article to the
+    scanner, see PYTHON_ONLY)."""
+    chars = pl.Series(NONWORD).filter(pl.Series(NONWORD).str.contains(r"^\W$")).to_list()
+    codes, ranges = sorted(map(ord, chars)), []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(f"\\x{{{lo:X}}}" + (f"-\\x{{{hi:X}}}" if hi > lo else "")
+                         for lo, hi in ranges) + "]"
+
+
+BOUNDARY = boundary_class()
+
+
+def word_and_glue_pattern(matcher: Matcher) -> str:
+    """``matcher.words`` (a name between two non-word characters) with a second way to end: a
+    name directly followed by another (روسياوكوريا). The alternatives are tried in the order of
+    the scanner's end test (a boundary first, then a glued name), so up to the first glued name
+    of an article the words found are those of ``matcher.words``; an item ending in a letter
+    marks an article for the scanner. Run on text ending in a non-word character."""
+    plain = matcher.words[len("(?:^|\\W)"):-len("(?:\\W|$)")]
+    return f"(?:^|{BOUNDARY}){plain}(?:{BOUNDARY}|{plain})"
+
+
+def words_and_glued(text: pl.Series, matcher: Matcher) -> tuple[pl.DataFrame, pl.Series]:
+    """``word_table`` of ``text`` (as ``polars_text`` gives it) and, in the same regex pass, the
+    articles holding a name glued to another at a word start (where the scanner's reading of the
+    word is its own: they go to it)."""
+    items = (pl.DataFrame({"text": text}).lazy().with_row_index("article")
+             .select("article", name_candidates(pl.col("text"), word_and_glue_pattern(matcher))
+                     .alias("word"))
+             .explode("word").drop_nulls("word")
+             .group_by("article", "word").len("n")
+             .collect())
+    glued = ~items["word"].str.contains(BOUNDARY + "$")
+    glued_articles = items.filter(glued)["article"].unique()
+    table = items.filter(~glued).with_columns(sentence=pl.lit(0, dtype=pl.Int64))
+    return table, pl.Series(range(len(text)), dtype=pl.UInt32).is_in(glued_articles.implode())
+
+
+def slips_in(text: pl.Series, matcher: Matcher) -> pl.Series:
+    """``has_slips`` with the word boundaries of its pattern written as BOUNDARY (the same on
+    the fast road's text, and faster)."""
+    return has_slips(text, matcher, matcher.slip_words.replace("\\W", BOUNDARY))
+
+
 def article_entity_counts(texts: pd.Series, matcher: Matcher, short_forms: str) -> pd.DataFrame:
     """Counted mentions per article and entity: ``article`` (row position), ``entity``, ``count``.
 
     Equal to counting ``entity_mentions`` rows. Articles with characters the word finder cannot
-    judge (``needs_python``) are read by the Python scanner directly; articles where the
-    short-form rule needs sentences are counted again sentence by sentence.
+    judge (``needs_python``), glued names or slips are read by the Python scanner directly;
+    articles where the short-form rule needs sentences are counted again sentence by sentence.
     """
     if len(texts) == 0:
         return pd.DataFrame({"article": pd.Series(dtype="int64"), "entity": pd.Series(dtype=str),
@@ -166,9 +218,11 @@ def article_entity_counts(texts: pd.Series, matcher: Matcher, short_forms: str) 
     series = pl.from_pandas(texts.fillna("").astype(str).reset_index(drop=True)).rename("text")
     searchable = searchable_series(series)
     text = polars_text(searchable, matcher)
-    table = word_table(text.zip_with(~needs_python(searchable), pl.Series([""] * len(series))), matcher)
-    slow = needs_python(searchable) | has_slips(text, matcher) | has_glued(text, matcher)
-    rows = name_rows(table.filter(~pl.col("article").is_in(slow.arg_true().to_list())), matcher)
+    python_only = needs_python(searchable)
+    table, glued = words_and_glued(text.zip_with(~python_only, pl.Series([""] * len(series))) + "\n",
+                                   matcher)
+    slow = python_only | glued | slips_in(text, matcher)
+    rows = name_rows(table.filter(~pl.col("article").is_in(slow.arg_true().implode())), matcher)
     rivals = rivals_table(matcher.rivals)
     contested = contested_articles(rows, rivals) if short_forms == "resolve" else []
     if contested:
