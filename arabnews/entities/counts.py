@@ -15,10 +15,12 @@ from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 import polars as pl
 
 from arabnews.checks import check_choice, check_column
+from arabnews.entities.cached import cached_frame, plain_corpus
 from arabnews.entities.matcher import Matcher, find_slips, resolve_gazetteer, scan_text
 from arabnews.entities.mentions import (article_mentions, check_entity_corpus, entity_mentions,
                                         judge_short_forms)
@@ -262,16 +264,25 @@ def counts_from_mentions(corpus: pd.DataFrame, mentions: pd.DataFrame) -> pd.Dat
 def counts_per_article(corpus: pd.DataFrame, mentions: pd.DataFrame | None,
                        options: dict) -> pd.DataFrame:
     """``article, entity, entity_en, type, count`` by the fast road where the options allow it
-    (the gazetteer backend, no mention rows given), else from the mention rows."""
+    (the gazetteer backend, no mention rows given), else from the mention rows. Without mention
+    rows the result is kept in the report's cache (``cached``): entity_frequencies and
+    entity_trends share it."""
     options = {"short_forms": "resolve", "backend": "gazetteer", **options}
-    if mentions is None and options["backend"] == "gazetteer" and set(options) <= FAST_OPTIONS:
+    if mentions is not None:
+        return counts_from_mentions(plain_corpus(corpus), mentions)
+    parts = {k: v for k, v in options.items() if k not in ("gazetteer", "n_jobs")}
+    return cached_frame("entity_counts", corpus, parts, options.get("gazetteer"),
+                        lambda: computed_counts(plain_corpus(corpus), options))
+
+
+def computed_counts(corpus: pd.DataFrame, options: dict) -> pd.DataFrame:
+    """``counts_per_article`` without mention rows, computed."""
+    if options["backend"] == "gazetteer" and set(options) <= FAST_OPTIONS:
         check_choice(options["short_forms"], SHORT_FORM_MODES, "short_forms")
         matcher = resolve_gazetteer(options.get("gazetteer"))
         counts = article_entity_counts(corpus["text"], matcher, options["short_forms"])
         return counts.merge(entity_info(matcher), on="entity")
-    if mentions is None:
-        mentions = entity_mentions(corpus, **options)
-    return counts_from_mentions(corpus, mentions)
+    return counts_from_mentions(corpus, entity_mentions(corpus, **options))
 
 
 # --- public counts ------------------------------------------------------------------------------
@@ -322,22 +333,52 @@ def entity_cooccurrence(corpus: pd.DataFrame, window: str = "sentence", by: str 
     check_column(corpus, by)
     if mentions is None:
         mentions = entity_mentions(corpus, **mention_options)
-    english = dict(zip(mentions["entity"], mentions["entity_en"]))
-    boundary = {"sentence": SENTENCE_END_RE, "paragraph": PARAGRAPH_END_RE}.get(window)
-    texts = dict(zip(corpus["id"], corpus["text"].astype(str)))
-    group_of = dict(zip(corpus["id"], corpus[by]))
-    pairs: Counter = Counter()
-    for doc_id, doc in mentions.groupby("id", sort=False):
-        starts = sentence_index(texts[doc_id], boundary) if boundary else []
-        units: dict[int, set[str]] = defaultdict(set)
-        for entity, start in zip(doc["entity"], doc["start"]):
-            units[bisect_right(starts, start)].add(entity)
-        for entities in units.values():
-            for a, b in combinations(sorted(entities), 2):
-                pairs[(group_of[doc_id], a, b)] += 1
-    rows = [{by: g, "entity_1": a, "entity_en_1": english[a], "entity_2": b,
-             "entity_en_2": english[b], "count": n} for (g, a, b), n in pairs.items()]
-    cols = [by, "entity_1", "entity_en_1", "entity_2", "entity_en_2", "count"]
-    out = pd.DataFrame(rows, columns=cols)
+    frame = plain_corpus(corpus)
+    units = mention_units(frame, mentions, window)
+    pairs = (units.join(units, on=["article", "unit"], suffix="_2")
+             .filter(pl.col("entity") < pl.col("entity_2"))
+             .group_by("article", "entity", "entity_2").len("windows")   # windows per article
+             .with_columns(pl.col("article").cast(pl.Int64)))
+    groups = pl.DataFrame({"article": range(len(frame)), by: pl.from_pandas(frame[by].reset_index(drop=True))},
+                          schema_overrides={"article": pl.Int64}, strict=False)
+    english = pl.DataFrame({"entity": mentions["entity"].astype(str).tolist(),
+                            "entity_en": mentions["entity_en"].astype(str).tolist()}).unique("entity")
+    out = (pairs.join(groups, on="article")
+           .group_by(by, "entity", "entity_2").agg(pl.col("windows").sum().alias("count"))
+           .join(english.rename({"entity_en": "entity_en_1"}), on="entity")
+           .join(english.rename({"entity": "entity_2", "entity_en": "entity_en_2"}), on="entity_2")
+           .select(by, pl.col("entity").alias("entity_1"), "entity_en_1", "entity_2", "entity_en_2",
+                   pl.col("count").cast(pl.Int64))
+           .to_pandas())
+    if out.empty:
+        out = out.astype({by: frame[by].dtype}) if len(frame) else out
     return out.sort_values([by, "count", "entity_1", "entity_2"],
                            ascending=[True, False, True, True]).reset_index(drop=True)
+
+
+def mention_units(corpus: pd.DataFrame, mentions: pd.DataFrame, window: str) -> pl.DataFrame:
+    """``article, unit, entity``: each entity once per window (sentence, line or article) it is
+    named in. Windows are numbered only in the articles naming two entities or more (the others
+    hold no pair); the boundaries are those of ``sentence_index``."""
+    position = pd.Series(np.arange(len(corpus)), index=corpus["id"].to_numpy())
+    rows = pl.DataFrame({"article": position.reindex(mentions["id"].to_numpy()).to_numpy(),
+                         "start": mentions["start"].to_numpy(),
+                         "entity": mentions["entity"].astype(str).tolist()},
+                        schema_overrides={"article": pl.Int64, "start": pl.Int64})
+    boundary = {"sentence": SENTENCE_END_RE, "paragraph": PARAGRAPH_END_RE}.get(window)
+    if boundary is None or rows.is_empty():
+        return rows.select("article", pl.lit(0, dtype=pl.Int64).alias("unit"), "entity").unique()
+    several = (rows.group_by("article").agg(pl.col("entity").n_unique().alias("k"))
+               .filter(pl.col("k") > 1)["article"].sort().to_list())
+    rows = rows.filter(pl.col("article").is_in(pl.Series(several, dtype=pl.Int64).implode())).sort("article", "start")
+    texts = corpus["text"].fillna("").astype(str).to_numpy()
+    ends = pl.DataFrame({"article": several,
+                         "end": [sentence_index(texts[a], boundary) for a in several]},
+                        schema={"article": pl.Int64, "end": pl.List(pl.Int64)})
+    # a mention's window: how many window starts lie at or before its start (bisect_right)
+    ends = (ends.explode("end").drop_nulls("end")
+            .with_columns(unit=pl.int_range(1, pl.len() + 1).over("article").cast(pl.Int64))
+            .sort("end"))
+    return (rows.sort("start").join_asof(ends, left_on="start", right_on="end", by="article",
+                                         strategy="backward", check_sortedness=False)
+            .select("article", pl.col("unit").fill_null(0), "entity").unique())
