@@ -294,7 +294,7 @@ def entity_article_counts(corpus: pd.DataFrame, mentions: pd.DataFrame | None = 
     check_entity_corpus(corpus)
     counts = counts_per_article(corpus, mentions, mention_options)
     counts = counts.sort_values(["article", "count", "entity"], ascending=[True, False, True])
-    counts.insert(0, "id", corpus["id"].to_numpy()[counts["article"].to_numpy()])
+    counts.insert(0, "id", plain_corpus(corpus)["id"].to_numpy()[counts["article"].to_numpy()])
     return counts.reset_index(drop=True)[["id", "entity", "entity_en", "type", "count"]]
 
 
@@ -310,11 +310,12 @@ def entity_frequencies(corpus: pd.DataFrame, by: str = "outlet", mentions: pd.Da
     check_column(corpus, by)
     from arabnews.stats import count_tokens  # late: stats is not needed for mentions
 
+    frame = plain_corpus(corpus)
     with ThreadPoolExecutor(1) as pool:   # token totals (polars) run beside the name counting
-        tokens = pool.submit(count_tokens, corpus, by)
+        tokens = pool.submit(count_tokens, frame, by)
         counts = counts_per_article(corpus, mentions, mention_options)
         tokens = tokens.result()
-    counts[by] = corpus[by].to_numpy()[counts["article"].to_numpy()]
+    counts[by] = frame[by].to_numpy()[counts["article"].to_numpy()]
     freq = counts.groupby([by, "entity", "entity_en", "type"], sort=False)["count"].sum().reset_index()
     freq["per_1k"] = 1000 * freq["count"] / freq[by].map(tokens).astype(float)
     freq = freq.sort_values([by, "count", "entity"], ascending=[True, False, True])
