@@ -195,3 +195,21 @@ def test_the_cache_key_holds_the_options_and_the_gazetteer(monkeypatch, tmp_path
     assert set(only_putin["entity_en"]) == {"Vladimir Putin"}
     monkeypatch.delenv("ARABNEWS_CACHE_DIR")
     pd.testing.assert_frame_equal(dropped, E.entity_frequencies(seeds, short_forms="drop"))
+
+
+def test_the_title_trie_finds_what_the_sorted_alternation_found(seeds, snn_sample_corpus):
+    import re
+    from arabnews.entities.gazetteer import load_titles
+    titles = load_titles() + ["وزير", "وزير الخارجية", "وزير الخارجية الأمريكي", "رئيس"]
+    forms = sorted({" ".join(N.match_words(t)) for t in titles}, key=len, reverse=True)
+    alternation = "|".join(re.escape(f).replace("\\ ", "[ \t]+") for f in forms)
+    former = re.compile(f"(?<!\\w)[وف]?(?P<title>{alternation})(?!\\w)")
+    trie = SG.titles_regex(titles)
+    texts = list(seeds["text"]) + list(snn_sample_corpus["text"]) + ["ووزير  الخارجية الأمريكيون وزير\tالخارجية"]
+    found = 0
+    for text in texts:
+        norm, _ = N.normalize_for_matching(text)
+        old = [m.span("title") for m in former.finditer(norm)]
+        assert [m.span("title") for m in trie.finditer(norm)] == old
+        found += len(old)
+    assert found > 300

@@ -38,10 +38,32 @@ def suggestion_stopwords() -> frozenset[str]:
 
 
 def titles_regex(titles: list[str]) -> re.Pattern:
-    """Regex for any title at a word start, optionally behind و/ف, longest first."""
-    forms = sorted({" ".join(match_words(t)) for t in titles}, key=len, reverse=True)
-    alternation = "|".join(re.escape(f).replace("\\ ", "[ \t]+") for f in forms)
-    return re.compile(f"(?<!\\w)[وف]?(?P<title>{alternation})(?!\\w)")
+    """Regex for any title at a word start, optionally behind و/ف, longest first. Shaped as a
+    character trie (``title_trie``): Python's engine would otherwise try every title in turn at
+    each word."""
+    forms = sorted({" ".join(match_words(t)) for t in titles})
+    return re.compile(f"(?<!\\w)[وف]?(?P<title>{title_trie(forms)})(?!\\w)")
+
+
+def title_trie(forms: list[str]) -> str:
+    """Alternation of ``forms`` as a character trie, a space standing for ``[ \\t]+``: greedy
+    optional groups try the longer title first, as an alternation sorted longest first does."""
+    trie: dict = {}
+    for form in forms:
+        node = trie
+        for ch in form:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def node_regex(node: dict) -> str:
+        alts = [("[ \t]+" if ch == " " else re.escape(ch)) + node_regex(child)
+                for ch, child in sorted(node.items()) if ch != ""]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return node_regex(trie)
 
 
 def title_words(titles: list[str]) -> frozenset[str]:
