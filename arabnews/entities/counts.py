@@ -21,7 +21,8 @@ import polars as pl
 
 from arabnews.checks import check_choice, check_column
 from arabnews.entities.cached import cached_frame, plain_corpus
-from arabnews.entities.matcher import Matcher, find_slips, resolve_gazetteer, scan_text
+from arabnews.entities.matcher import (SLIP_LETTERS, Matcher, find_slips, resolve_gazetteer,
+                                       scan_text)
 from arabnews.entities.mentions import (article_mentions, check_entity_corpus, entity_mentions,
                                         judge_short_forms)
 from arabnews.entities.normal import (DELETED_RE, FOLD_CLASSES, PARAGRAPH_END_RE, SENTENCE_END_RE,
@@ -201,10 +202,24 @@ def words_and_glued(text: pl.Series, matcher: Matcher) -> tuple[pl.DataFrame, pl
     return table, pl.Series(range(len(text)), dtype=pl.UInt32).is_in(glued_articles.implode())
 
 
+# The letters a slip word is made of, less those the polars text no longer holds (folded away:
+# ٱ ک ی): a smaller class, a faster slip pattern, the same matches.
+def folded_slip_letters() -> str:
+    """SLIP_LETTERS (ranges and single letters) without the single letters LETTER_FOLDS folds
+    away."""
+    folded = {k for k, _ in LETTER_FOLDS}
+    items = re.findall(r".-.|.", SLIP_LETTERS[1:-1])
+    return "[" + "".join(i for i in items if len(i) > 1 or i not in folded) + "]"
+
+
+FOLDED_SLIP_LETTERS = folded_slip_letters()
+
+
 def slips_in(text: pl.Series, matcher: Matcher) -> pl.Series:
-    """``has_slips`` with the word boundaries of its pattern written as BOUNDARY (the same on
-    the fast road's text, and faster)."""
-    return has_slips(text, matcher, matcher.slip_words.replace("\\W", BOUNDARY))
+    """``has_slips`` with the word boundaries of its pattern written as BOUNDARY and its letter
+    runs as FOLDED_SLIP_LETTERS (the same on the fast road's text, and faster)."""
+    pattern = matcher.slip_words.replace("\\W", BOUNDARY).replace(SLIP_LETTERS, FOLDED_SLIP_LETTERS)
+    return has_slips(text, matcher, pattern)
 
 
 def article_entity_counts(texts: pd.Series, matcher: Matcher, short_forms: str) -> pd.DataFrame:
