@@ -17,12 +17,13 @@ loaded once with ``load_corpus``. Each function runs once, cold, with the report
   suggest_entities                names after titles missing from the gazetteer
   entity_trends(period="week")    entity counts per outlet and week
 Prints seconds, MB/s, throughput as a share of count_terms' (issue 10's target: >= 0.3x) and
-the load average before and after (timings double under load). Fails unless the fast counts equal
+the load average before and after (timings double under load) and the peak RSS. Fails unless the fast counts equal
 the counts of the mention rows.
 """
 import importlib.util
 import json
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -101,7 +102,8 @@ def run(frame: pd.DataFrame, label: str) -> None:
     assert (fast.set_index(key)["count"].sort_index().to_dict()
             == slow.set_index(key)["count"].sort_index().to_dict()), "fast and mention counts disagree"
     print(f"\n{label}: {len(frame):,} articles, {mb:.1f} MB of text (fast counts = mention counts)")
-    print(f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after (1 min)")
+    print(f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after (1 min); "
+          f"peak RSS of this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     print(f"{'function':32s} {'seconds':>8s} {'MB/s':>7s}  throughput vs count_terms (target >= {TARGET}x)")
     for name, dt in times.items():
         share = times["count_terms"] / dt
