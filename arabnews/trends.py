@@ -165,9 +165,11 @@ def entity_trends(corpus: pd.DataFrame, by: str = "outlet", period: str = "month
     ``entities`` (Arabic or English names) keeps only those; default: every entity found.
     ``options`` go to the entity counter (``short_forms=``, ``gazetteer=`` ...).
     """
-    articles = _articles(corpus, by, period)
     from arabnews.entities import entity_article_counts   # late: entities is a large package
-    counts = entity_article_counts(corpus, **options)
+    # columns read without deep copies of the attrs (slow on a loaded corpus)
+    frame = pd.DataFrame(corpus, copy=False) if isinstance(corpus, pd.DataFrame) else corpus
+    articles = _articles(frame, by, period)
+    counts = entity_article_counts(corpus, **options)   # the corpus itself: its cache key
     wanted = checks.check_words(entities, "entities")
     if wanted:
         chosen = counts["entity"].isin(wanted) | counts["entity_en"].isin(wanted)
@@ -178,7 +180,7 @@ def entity_trends(corpus: pd.DataFrame, by: str = "outlet", period: str = "month
     if missing and wanted:
         keys = pd.concat([keys, pd.DataFrame({"entity": missing, "entity_en": missing, "key": missing})])
     hits = counts.rename(columns={"entity": "key"})[["id", "key", "count"]]
-    n_tokens = (pl.DataFrame({"text": pl.from_pandas(corpus["text"].fillna("").astype(str))})
+    n_tokens = (pl.DataFrame({"text": pl.from_pandas(frame["text"].fillna("").astype(str))})
                 .select(counting_expr().str.count_matches(TOKEN_PATTERN)).to_series().to_numpy())
     out = _trend_table(articles, n_tokens, hits, keys[["key", "entity", "entity_en"]], by, period)
     out.attrs["missing_entities"] = missing

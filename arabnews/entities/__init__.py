@@ -12,6 +12,7 @@ loop). The package, one concern a module:
 - ``counts``: ``entity_article_counts``, ``entity_frequencies`` (a fast polars road to the same
   counts), ``entity_cooccurrence``;
 - ``suggest``: ``suggest_entities``, names after titles that the gazetteer misses;
+- ``cached``: the mention rows and per-article counts kept in the report cache (``arabnews.cache``);
 - ``model``: the optional local Hugging Face backend (``backend="transformers"``).
 """
 from arabnews.entities.counts import entity_article_counts, entity_cooccurrence, entity_frequencies

@@ -15,11 +15,14 @@ from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 import polars as pl
 
 from arabnews.checks import check_choice, check_column
-from arabnews.entities.matcher import Matcher, find_slips, resolve_gazetteer, scan_text
+from arabnews.entities.cached import cached_frame, plain_corpus
+from arabnews.entities.matcher import (SLIP_LETTERS, Matcher, find_slips, resolve_gazetteer,
+                                       scan_text)
 from arabnews.entities.mentions import (article_mentions, check_entity_corpus, entity_mentions,
                                         judge_short_forms)
 from arabnews.entities.normal import (DELETED_RE, FOLD_CLASSES, PARAGRAPH_END_RE, SENTENCE_END_RE,
@@ -86,18 +89,19 @@ def has_glued(text: pl.Series, matcher: Matcher) -> pl.Series:
     return text.str.contains(matcher.glued)
 
 
-def has_slips(searchable: pl.Series, matcher: Matcher) -> pl.Series:
+def has_slips(searchable: pl.Series, matcher: Matcher, pattern: str | None = None) -> pl.Series:
     """True for the articles holding a one-letter slip of a multiword name (rare): the Python
     scanner reads them, as it decides which reading of the span wins. Places a slip may be are
-    found by polars; each distinct one is checked once by the matcher."""
+    found by polars (``pattern``: ``matcher.slip_words`` unless given); each distinct one is
+    checked once by the matcher."""
     if not matcher.slip_words:
         return pl.Series([False] * len(searchable), dtype=pl.Boolean)
     places = (pl.DataFrame({"text": searchable}).lazy().with_row_index("article")
-              .select("article", name_candidates(pl.col("text"), matcher.slip_words).alias("place"))
+              .select("article", name_candidates(pl.col("text"), pattern or matcher.slip_words).alias("place"))
               .explode("place").drop_nulls("place").unique().collect())
     real = [p for p in places["place"].unique().to_list() if find_slips(p, matcher)]
-    hit = set(places.filter(pl.col("place").is_in(real))["article"].to_list())
-    return pl.Series([i in hit for i in range(len(searchable))], dtype=pl.Boolean)
+    hit = places.filter(pl.col("place").is_in(pl.Series(real, dtype=pl.String).implode()))["article"]
+    return pl.Series(range(len(searchable)), dtype=pl.UInt32).is_in(hit.implode())
 
 
 def name_candidates(text: pl.Expr, pattern: str) -> pl.Expr:
@@ -153,12 +157,77 @@ def name_rows(table: pl.DataFrame, matcher: Matcher) -> pl.DataFrame:
             .select(pl.col("article").cast(pl.Int64), "sentence", "entity", "kind", "n"))
 
 
+def boundary_class() -> str:
+    """A regex class of the non-word characters the polars road meets (NONWORD, those that Rust's
+    regex also reads as non-word): several times faster than ``\\W`` in a large pattern, and
+    the same on the fast road's text (any other non-word character sends an article to the
+    scanner, see PYTHON_ONLY)."""
+    chars = pl.Series(NONWORD).filter(pl.Series(NONWORD).str.contains(r"^\W$")).to_list()
+    codes, ranges = sorted(map(ord, chars)), []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(f"\\x{{{lo:X}}}" + (f"-\\x{{{hi:X}}}" if hi > lo else "")
+                         for lo, hi in ranges) + "]"
+
+
+BOUNDARY = boundary_class()
+
+
+def word_and_glue_pattern(matcher: Matcher) -> str:
+    """``matcher.words`` (a name between two non-word characters) with a second way to end: a
+    name directly followed by another (روسياوكوريا). The alternatives are tried in the order of
+    the scanner's end test (a boundary first, then a glued name), so up to the first glued name
+    of an article the words found are those of ``matcher.words``; an item ending in a letter
+    marks an article for the scanner. Run on text ending in a non-word character."""
+    plain = matcher.words[len("(?:^|\\W)"):-len("(?:\\W|$)")]
+    return f"(?:^|{BOUNDARY}){plain}(?:{BOUNDARY}|{plain})"
+
+
+def words_and_glued(text: pl.Series, matcher: Matcher) -> tuple[pl.DataFrame, pl.Series]:
+    """``word_table`` of ``text`` (as ``polars_text`` gives it) and, in the same regex pass, the
+    articles holding a name glued to another at a word start (where the scanner's reading of the
+    word is its own: they go to it)."""
+    items = (pl.DataFrame({"text": text}).lazy().with_row_index("article")
+             .select("article", name_candidates(pl.col("text"), word_and_glue_pattern(matcher))
+                     .alias("word"))
+             .explode("word").drop_nulls("word")
+             .group_by("article", "word").len("n")
+             .collect())
+    glued = ~items["word"].str.contains(BOUNDARY + "$")
+    glued_articles = items.filter(glued)["article"].unique()
+    table = items.filter(~glued).with_columns(sentence=pl.lit(0, dtype=pl.Int64))
+    return table, pl.Series(range(len(text)), dtype=pl.UInt32).is_in(glued_articles.implode())
+
+
+# The letters a slip word is made of, less those the polars text no longer holds (folded away:
+# ٱ ک ی): a smaller class, a faster slip pattern, the same matches.
+def folded_slip_letters() -> str:
+    """SLIP_LETTERS (ranges and single letters) without the single letters LETTER_FOLDS folds
+    away."""
+    folded = {k for k, _ in LETTER_FOLDS}
+    items = re.findall(r".-.|.", SLIP_LETTERS[1:-1])
+    return "[" + "".join(i for i in items if len(i) > 1 or i not in folded) + "]"
+
+
+FOLDED_SLIP_LETTERS = folded_slip_letters()
+
+
+def slips_in(text: pl.Series, matcher: Matcher) -> pl.Series:
+    """``has_slips`` with the word boundaries of its pattern written as BOUNDARY and its letter
+    runs as FOLDED_SLIP_LETTERS (the same on the fast road's text, and faster)."""
+    pattern = matcher.slip_words.replace("\\W", BOUNDARY).replace(SLIP_LETTERS, FOLDED_SLIP_LETTERS)
+    return has_slips(text, matcher, pattern)
+
+
 def article_entity_counts(texts: pd.Series, matcher: Matcher, short_forms: str) -> pd.DataFrame:
     """Counted mentions per article and entity: ``article`` (row position), ``entity``, ``count``.
 
     Equal to counting ``entity_mentions`` rows. Articles with characters the word finder cannot
-    judge (``needs_python``) are read by the Python scanner directly; articles where the
-    short-form rule needs sentences are counted again sentence by sentence.
+    judge (``needs_python``), glued names or slips are read by the Python scanner directly;
+    articles where the short-form rule needs sentences are counted again sentence by sentence.
     """
     if len(texts) == 0:
         return pd.DataFrame({"article": pd.Series(dtype="int64"), "entity": pd.Series(dtype=str),
@@ -166,9 +235,11 @@ def article_entity_counts(texts: pd.Series, matcher: Matcher, short_forms: str) 
     series = pl.from_pandas(texts.fillna("").astype(str).reset_index(drop=True)).rename("text")
     searchable = searchable_series(series)
     text = polars_text(searchable, matcher)
-    table = word_table(text.zip_with(~needs_python(searchable), pl.Series([""] * len(series))), matcher)
-    slow = needs_python(searchable) | has_slips(text, matcher) | has_glued(text, matcher)
-    rows = name_rows(table.filter(~pl.col("article").is_in(slow.arg_true().to_list())), matcher)
+    python_only = needs_python(searchable)
+    table, glued = words_and_glued(text.zip_with(~python_only, pl.Series([""] * len(series))) + "\n",
+                                   matcher)
+    slow = python_only | glued | slips_in(text, matcher)
+    rows = name_rows(table.filter(~pl.col("article").is_in(slow.arg_true().implode())), matcher)
     rivals = rivals_table(matcher.rivals)
     contested = contested_articles(rows, rivals) if short_forms == "resolve" else []
     if contested:
@@ -208,16 +279,25 @@ def counts_from_mentions(corpus: pd.DataFrame, mentions: pd.DataFrame) -> pd.Dat
 def counts_per_article(corpus: pd.DataFrame, mentions: pd.DataFrame | None,
                        options: dict) -> pd.DataFrame:
     """``article, entity, entity_en, type, count`` by the fast road where the options allow it
-    (the gazetteer backend, no mention rows given), else from the mention rows."""
+    (the gazetteer backend, no mention rows given), else from the mention rows. Without mention
+    rows the result is kept in the report's cache (``cached``): entity_frequencies and
+    entity_trends share it."""
     options = {"short_forms": "resolve", "backend": "gazetteer", **options}
-    if mentions is None and options["backend"] == "gazetteer" and set(options) <= FAST_OPTIONS:
+    if mentions is not None:
+        return counts_from_mentions(plain_corpus(corpus), mentions)
+    parts = {k: v for k, v in options.items() if k not in ("gazetteer", "n_jobs")}
+    return cached_frame("entity_counts", corpus, parts, options.get("gazetteer"),
+                        lambda: computed_counts(plain_corpus(corpus), options))
+
+
+def computed_counts(corpus: pd.DataFrame, options: dict) -> pd.DataFrame:
+    """``counts_per_article`` without mention rows, computed."""
+    if options["backend"] == "gazetteer" and set(options) <= FAST_OPTIONS:
         check_choice(options["short_forms"], SHORT_FORM_MODES, "short_forms")
         matcher = resolve_gazetteer(options.get("gazetteer"))
         counts = article_entity_counts(corpus["text"], matcher, options["short_forms"])
         return counts.merge(entity_info(matcher), on="entity")
-    if mentions is None:
-        mentions = entity_mentions(corpus, **options)
-    return counts_from_mentions(corpus, mentions)
+    return counts_from_mentions(corpus, entity_mentions(corpus, **options))
 
 
 # --- public counts ------------------------------------------------------------------------------
@@ -229,7 +309,7 @@ def entity_article_counts(corpus: pd.DataFrame, mentions: pd.DataFrame | None = 
     check_entity_corpus(corpus)
     counts = counts_per_article(corpus, mentions, mention_options)
     counts = counts.sort_values(["article", "count", "entity"], ascending=[True, False, True])
-    counts.insert(0, "id", corpus["id"].to_numpy()[counts["article"].to_numpy()])
+    counts.insert(0, "id", plain_corpus(corpus)["id"].to_numpy()[counts["article"].to_numpy()])
     return counts.reset_index(drop=True)[["id", "entity", "entity_en", "type", "count"]]
 
 
@@ -245,11 +325,12 @@ def entity_frequencies(corpus: pd.DataFrame, by: str = "outlet", mentions: pd.Da
     check_column(corpus, by)
     from arabnews.stats import count_tokens  # late: stats is not needed for mentions
 
+    frame = plain_corpus(corpus)
     with ThreadPoolExecutor(1) as pool:   # token totals (polars) run beside the name counting
-        tokens = pool.submit(count_tokens, corpus, by)
+        tokens = pool.submit(count_tokens, frame, by)
         counts = counts_per_article(corpus, mentions, mention_options)
         tokens = tokens.result()
-    counts[by] = corpus[by].to_numpy()[counts["article"].to_numpy()]
+    counts[by] = frame[by].to_numpy()[counts["article"].to_numpy()]
     freq = counts.groupby([by, "entity", "entity_en", "type"], sort=False)["count"].sum().reset_index()
     freq["per_1k"] = 1000 * freq["count"] / freq[by].map(tokens).astype(float)
     freq = freq.sort_values([by, "count", "entity"], ascending=[True, False, True])
@@ -268,22 +349,52 @@ def entity_cooccurrence(corpus: pd.DataFrame, window: str = "sentence", by: str 
     check_column(corpus, by)
     if mentions is None:
         mentions = entity_mentions(corpus, **mention_options)
-    english = dict(zip(mentions["entity"], mentions["entity_en"]))
-    boundary = {"sentence": SENTENCE_END_RE, "paragraph": PARAGRAPH_END_RE}.get(window)
-    texts = dict(zip(corpus["id"], corpus["text"].astype(str)))
-    group_of = dict(zip(corpus["id"], corpus[by]))
-    pairs: Counter = Counter()
-    for doc_id, doc in mentions.groupby("id", sort=False):
-        starts = sentence_index(texts[doc_id], boundary) if boundary else []
-        units: dict[int, set[str]] = defaultdict(set)
-        for entity, start in zip(doc["entity"], doc["start"]):
-            units[bisect_right(starts, start)].add(entity)
-        for entities in units.values():
-            for a, b in combinations(sorted(entities), 2):
-                pairs[(group_of[doc_id], a, b)] += 1
-    rows = [{by: g, "entity_1": a, "entity_en_1": english[a], "entity_2": b,
-             "entity_en_2": english[b], "count": n} for (g, a, b), n in pairs.items()]
-    cols = [by, "entity_1", "entity_en_1", "entity_2", "entity_en_2", "count"]
-    out = pd.DataFrame(rows, columns=cols)
+    frame = plain_corpus(corpus)
+    units = mention_units(frame, mentions, window)
+    pairs = (units.join(units, on=["article", "unit"], suffix="_2")
+             .filter(pl.col("entity") < pl.col("entity_2"))
+             .group_by("article", "entity", "entity_2").len("windows")   # windows per article
+             .with_columns(pl.col("article").cast(pl.Int64)))
+    groups = pl.DataFrame({"article": range(len(frame)), by: pl.from_pandas(frame[by].reset_index(drop=True))},
+                          schema_overrides={"article": pl.Int64}, strict=False)
+    english = pl.DataFrame({"entity": mentions["entity"].astype(str).tolist(),
+                            "entity_en": mentions["entity_en"].astype(str).tolist()}).unique("entity")
+    out = (pairs.join(groups, on="article")
+           .group_by(by, "entity", "entity_2").agg(pl.col("windows").sum().alias("count"))
+           .join(english.rename({"entity_en": "entity_en_1"}), on="entity")
+           .join(english.rename({"entity": "entity_2", "entity_en": "entity_en_2"}), on="entity_2")
+           .select(by, pl.col("entity").alias("entity_1"), "entity_en_1", "entity_2", "entity_en_2",
+                   pl.col("count").cast(pl.Int64))
+           .to_pandas())
+    if out.empty:
+        out = out.astype({by: frame[by].dtype}) if len(frame) else out
     return out.sort_values([by, "count", "entity_1", "entity_2"],
                            ascending=[True, False, True, True]).reset_index(drop=True)
+
+
+def mention_units(corpus: pd.DataFrame, mentions: pd.DataFrame, window: str) -> pl.DataFrame:
+    """``article, unit, entity``: each entity once per window (sentence, line or article) it is
+    named in. Windows are numbered only in the articles naming two entities or more (the others
+    hold no pair); the boundaries are those of ``sentence_index``."""
+    position = pd.Series(np.arange(len(corpus)), index=corpus["id"].to_numpy())
+    rows = pl.DataFrame({"article": position.reindex(mentions["id"].to_numpy()).to_numpy(),
+                         "start": mentions["start"].to_numpy(),
+                         "entity": mentions["entity"].astype(str).tolist()},
+                        schema_overrides={"article": pl.Int64, "start": pl.Int64})
+    boundary = {"sentence": SENTENCE_END_RE, "paragraph": PARAGRAPH_END_RE}.get(window)
+    if boundary is None or rows.is_empty():
+        return rows.select("article", pl.lit(0, dtype=pl.Int64).alias("unit"), "entity").unique()
+    several = (rows.group_by("article").agg(pl.col("entity").n_unique().alias("k"))
+               .filter(pl.col("k") > 1)["article"].sort().to_list())
+    rows = rows.filter(pl.col("article").is_in(pl.Series(several, dtype=pl.Int64).implode())).sort("article", "start")
+    texts = corpus["text"].fillna("").astype(str).to_numpy()
+    ends = pl.DataFrame({"article": several,
+                         "end": [sentence_index(texts[a], boundary) for a in several]},
+                        schema={"article": pl.Int64, "end": pl.List(pl.Int64)})
+    # a mention's window: how many window starts lie at or before its start (bisect_right)
+    ends = (ends.explode("end").drop_nulls("end")
+            .with_columns(unit=pl.int_range(1, pl.len() + 1).over("article").cast(pl.Int64))
+            .sort("end"))
+    return (rows.sort("start").join_asof(ends, left_on="start", right_on="end", by="article",
+                                         strategy="backward", check_sortedness=False)
+            .select("article", pl.col("unit").fill_null(0), "entity").unique())

@@ -15,6 +15,7 @@ import pandas as pd
 import polars as pl
 
 from arabnews.checks import check_choice, check_corpus
+from arabnews.entities.cached import cached_frame, plain_corpus
 from arabnews.entities.matcher import Matcher, mask_nisba, resolve_gazetteer, scan_text
 from arabnews.entities.normal import searchable_text, sentence_index
 from arabnews.entities.shortforms import SHORT_FORM_MODES, rivals_table, short_form_verdicts
@@ -95,6 +96,14 @@ def entity_mentions(corpus: pd.DataFrame, gazetteer=None, *, short_forms: str = 
     if backend == "transformers":
         from arabnews.entities.model import transformers_mentions  # optional and heavy
         return transformers_mentions(corpus, model_path, gazetteer)
+    frame = plain_corpus(corpus)
+    return cached_frame("entity_mentions", corpus, {"short_forms": short_forms}, gazetteer,
+                        lambda: gazetteer_mentions(frame, gazetteer, short_forms, n_jobs))
+
+
+def gazetteer_mentions(corpus: pd.DataFrame, gazetteer, short_forms: str,
+                       n_jobs: int | None) -> pd.DataFrame:
+    """``entity_mentions`` with the gazetteer backend (arguments checked)."""
     jobs, matcher = plan_jobs(corpus, n_jobs), resolve_gazetteer(gazetteer)
     texts = corpus["text"].fillna("").astype(str).tolist()
     records = (mention_records(texts, matcher) if jobs == 1

@@ -7,6 +7,7 @@ text itself only loses the characters normalisation deletes (diacritics, tatweel
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from arabnews import text as arabic_text
 from arabnews.checks import read_word_list
 
 __all__ = ["MATCH_FOLDS", "NAME_SEPARATOR", "SENTENCE_END_RE", "PARAGRAPH_END_RE", "CLITICS",
-           "LAM_CLITICS", "FAST_TABLE", "DELETED_RE", "SLOW_PATH_RE", "FOLD_CLASSES", "OffsetMap",
+           "LAM_CLITICS", "FAST_TABLE", "normalize_rare", "DELETED_RE", "SLOW_PATH_RE", "FOLD_CLASSES", "OffsetMap",
            "searchable_text", "normalize_for_matching", "match_key", "match_words", "sentence_index"]
 
 MATCH_FOLDS = dict(fold_ya=True, fold_ta_marbuta=True)
@@ -105,13 +106,49 @@ def searchable_text(text: str) -> tuple[str, OffsetMap]:
     combining hamza goes through the reference ``normalize_with_offsets`` instead.
     """
     if SLOW_PATH_RE.search(text):
-        norm, offsets = arabic_text.normalize_with_offsets(text, **MATCH_FOLDS)
+        norm, offsets = normalize_rare(text)
         return norm, OffsetMap(offsets=offsets)
     pieces = DELETED_RE.split(text)   # one pass: the kept runs between deleted characters
     if len(pieces) == 1:
         return text, OffsetMap()
     # a deletion point (normalised coordinates) after each kept run but the last
     return "".join(pieces), OffsetMap(shifts=list(accumulate(map(len, pieces[:-1]))))
+
+
+def normalize_rare(text: str) -> tuple[str, list[int]]:
+    """``arabnews.text.normalize_with_offsets(text, **MATCH_FOLDS)`` for text with rare characters
+    (ligatures, combining hamza): the same result, with only those characters read one by one
+    (the reference, on each alone) and the runs between them folded by ``str.translate``."""
+    runs: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for m in SLOW_PATH_RE.finditer(text):
+        i = m.start()
+        fold_run(text, pos, i, runs, offsets)
+        pos = i + 1
+        ch = text[i]
+        if ch in arabic_text.COMBINING_HAMZA and offsets and offsets[-1] == i - 1:
+            composed = unicodedata.normalize("NFC", text[i - 1] + ch)   # و + U+0654 -> ؤ
+            if len(composed) == 1:
+                folded = arabic_text.normalize_with_offsets(composed, **MATCH_FOLDS)[0]
+                runs[-1] = runs[-1][:-1] + (folded or runs[-1][-1])
+                continue
+        piece = arabic_text.normalize_with_offsets(ch, **MATCH_FOLDS)[0]
+        runs.append(piece)
+        offsets.extend([i] * len(piece))
+    fold_run(text, pos, len(text), runs, offsets)
+    return "".join(runs), offsets
+
+
+def fold_run(text: str, start: int, stop: int, runs: list[str], offsets: list[int]) -> None:
+    """Append the normalised ``text[start:stop]`` (no rare character in it) to ``runs`` and the
+    position of each of its characters to ``offsets``."""
+    at = start
+    for piece in DELETED_RE.split(text[start:stop]):
+        if piece:
+            runs.append(piece.translate(FAST_TABLE))
+            offsets.extend(range(at, at + len(piece)))
+        at += len(piece) + 1   # the deleted character after the piece
 
 
 def normalize_for_matching(text: str) -> tuple[str, OffsetMap]:

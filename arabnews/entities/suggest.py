@@ -8,15 +8,20 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
+from itertools import chain
 
 import pandas as pd
+import polars as pl
 
 from arabnews import text as arabic_text
 from arabnews.checks import check_int
+from arabnews.entities.cached import plain_corpus
 from arabnews.entities.gazetteer import load_titles
 from arabnews.entities.matcher import Matcher, resolve_gazetteer, scan_text
 from arabnews.entities.mentions import check_entity_corpus
-from arabnews.entities.normal import CLITICS, MATCH_FOLDS, match_words, normalize_for_matching
+from arabnews.entities.counts import needs_python, searchable_series
+from arabnews.entities.normal import (CLITICS, FAST_TABLE, MATCH_FOLDS, match_words,
+                                      normalize_for_matching, searchable_text)
 
 __all__ = ["suggest_entities", "strip_clitic"]
 
@@ -33,10 +38,32 @@ def suggestion_stopwords() -> frozenset[str]:
 
 
 def titles_regex(titles: list[str]) -> re.Pattern:
-    """Regex for any title at a word start, optionally behind و/ف, longest first."""
-    forms = sorted({" ".join(match_words(t)) for t in titles}, key=len, reverse=True)
-    alternation = "|".join(re.escape(f).replace("\\ ", "[ \t]+") for f in forms)
-    return re.compile(f"(?<!\\w)[وف]?(?P<title>{alternation})(?!\\w)")
+    """Regex for any title at a word start, optionally behind و/ف, longest first. Shaped as a
+    character trie (``title_trie``): Python's engine would otherwise try every title in turn at
+    each word."""
+    forms = sorted({" ".join(match_words(t)) for t in titles})
+    return re.compile(f"(?<!\\w)[وف]?(?P<title>{title_trie(forms)})(?!\\w)")
+
+
+def title_trie(forms: list[str]) -> str:
+    """Alternation of ``forms`` as a character trie, a space standing for ``[ \\t]+``: greedy
+    optional groups try the longer title first, as an alternation sorted longest first does."""
+    trie: dict = {}
+    for form in forms:
+        node = trie
+        for ch in form:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def node_regex(node: dict) -> str:
+        alts = [("[ \t]+" if ch == " " else re.escape(ch)) + node_regex(child)
+                for ch, child in sorted(node.items()) if ch != ""]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return node_regex(trie)
 
 
 def title_words(titles: list[str]) -> frozenset[str]:
@@ -107,7 +134,44 @@ def candidate_words(norm: str, pos: int, taken: dict[int, tuple[int, str]], stop
 
 def corpus_vocabulary(norms: list[str]) -> frozenset[str]:
     """Every word of the (normalised) texts: what a stripped clitic must leave."""
-    return frozenset(w for norm in norms for w in WORD_RE.findall(norm))
+    return frozenset(chain.from_iterable(map(WORD_RE.findall, norms)))
+
+
+# Letters and digits the matching normalisation folds one for one (its deletions are done by
+# ``searchable_series``): the polars form of ``normalize_for_matching``'s str.translate.
+ONE_FOR_ONE = sorted((chr(k), v) for k, v in FAST_TABLE.items() if v)
+
+
+def matching_texts(texts: list[str]) -> tuple[list[str], frozenset[str]]:
+    """``normalize_for_matching`` of every text (without offsets) and the words of them all,
+    in polars; the articles with characters on which polars' regex and Python's judge words or
+    normalise differently (``needs_python``: ligatures, marks, emoji ...) are done in Python."""
+    series = pl.Series("text", texts, dtype=pl.String)
+    searchable = searchable_series(series)
+    python_only = needs_python(searchable)
+    folded = searchable.str.replace_many([k for k, _ in ONE_FOR_ONE], [v for _, v in ONE_FOR_ONE])
+    fast = folded.filter(~python_only)
+    vocabulary = set(fast.str.extract_all(r"\w+").explode().drop_nulls().unique().to_list())
+    norms = folded.to_list()
+    for i in python_only.arg_true().to_list():
+        norms[i] = normalize_for_matching(texts[i])[0]
+        vocabulary.update(WORD_RE.findall(norms[i]))
+    return norms, frozenset(vocabulary)
+
+
+def line_names(norm: str, at: int, matcher: Matcher,
+               lines: dict[int, dict[int, tuple[int, str]]]) -> dict[int, tuple[int, str]]:
+    """``name_words`` of the line of ``norm`` holding position ``at`` (memo ``lines``, by line
+    start), in positions of ``norm``. No name and no candidate crosses a line end (separators
+    hold no newline), and the scanner's boundaries at a line end are those of a text end, so the
+    names of a line are those the whole text gives there: only lines with a title are read."""
+    start = norm.rfind("\n", 0, at) + 1
+    if start not in lines:
+        stop = norm.find("\n", at)
+        line = norm[start:] if stop == -1 else norm[start:stop]
+        words = name_words(line, scan_text(line, matcher), matcher)
+        lines[start] = {start + w: (start + end, kind) for w, (end, kind) in words.items()}
+    return lines[start]
 
 
 def suggest_entities(corpus: pd.DataFrame, gazetteer=None, titles: list[str] | None = None,
@@ -119,6 +183,7 @@ def suggest_entities(corpus: pd.DataFrame, gazetteer=None, titles: list[str] | N
     off (see ``strip_clitic``).
     """
     check_entity_corpus(corpus)
+    corpus = plain_corpus(corpus)
     check_int(max_words, "max_words", minimum=1)
     check_int(min_count, "min_count", minimum=1)
     matcher = resolve_gazetteer(gazetteer)
@@ -126,15 +191,17 @@ def suggest_entities(corpus: pd.DataFrame, gazetteer=None, titles: list[str] | N
     title_re = titles_regex(titles)
     stop = suggestion_stopwords() | title_words(titles)
     texts = corpus["text"].fillna("").astype(str).tolist()
-    normed = [normalize_for_matching(text) for text in texts]
-    vocabulary = corpus_vocabulary([norm for norm, _ in normed])
+    norms, vocabulary = matching_texts(texts)
     counts: Counter = Counter()
     docs: dict[str, set] = defaultdict(set)
     first: dict[str, tuple] = {}
     title_counts: dict[str, Counter] = defaultdict(Counter)
-    for doc_id, text, (norm, offmap) in zip(corpus["id"], texts, normed):
-        taken = name_words(norm, scan_text(norm, matcher), matcher)
+    for doc_id, text, norm in zip(corpus["id"], texts, norms):
+        lines: dict[int, dict[int, tuple[int, str]]] = {}
+        offmap = None
         for t in title_re.finditer(norm):
+            offmap = offmap or searchable_text(text)[1]   # back to the text: deletions only
+            taken = line_names(norm, t.end(), matcher, lines)
             spans = candidate_words(norm, t.end(), taken, stop, max_words)
             if not spans:
                 continue
