@@ -7,6 +7,11 @@ project's own functions (``cleaning.clean_corpus``, ``stats.count_terms``, ``sta
 reduction, and only the small reduced table comes back; rates and sorting are then computed on
 that table as the local functions do. The tables are therefore identical to the local ones
 however the corpus is split, and a worker holds one partition and one partial table at a time.
+``term_frequencies`` and ``keyness`` (``grouped_terms_dask``) take two passes, because Gries' DP
+compares each article with its group's totals: pass 1 sums the counts and totals, pass 2 gets
+them broadcast and sums the per-article DP terms; those float sums come out in another order
+than locally, so ``dp``/``dp_norm`` agree to 1e-12 (every integer and other rate is identical).
+``term_trends`` (``term_trends_dask``) sums per-partition ``term_trends`` counts.
 Cleaning takes two passes, because its furniture rule counts lines across articles: the
 furniture counts of all partitions are summed first, then every partition is cleaned against them.
 
@@ -219,6 +224,17 @@ def _combine(parts, by: str) -> dict:
     return {name: SUMS[name]([p[name] for p in parts], by) for name in parts[0]}
 
 
+def _broadcast(value):
+    """``value`` sent once to every worker of the active distributed client (a future), else put
+    in the graph once (Dask's local threads)."""
+    dask = _dask()[0]
+    try:
+        from distributed import get_client
+        return get_client().scatter(value, broadcast=True, hash=False)
+    except (ImportError, ValueError):      # no distributed client
+        return dask.delayed(value)
+
+
 def _tree(ddf, per_partition, combine, split_every: int, *shared, indexed: bool = False):
     """``per_partition`` on every partition of ``ddf``, results combined ``split_every`` at a time.
 
@@ -228,7 +244,7 @@ def _tree(ddf, per_partition, combine, split_every: int, *shared, indexed: bool 
     ``indexed=True`` passes the partition's index first (its place in corpus order).
     """
     dask, db, _ = _dask()
-    shared = [dask.delayed(value) for value in shared]
+    shared = [_broadcast(value) for value in shared]
     if indexed:
         tasks = [dask.delayed(lambda part, i, *more: [per_partition(i, part, *more)])(p, i, *shared)
                  for i, p in enumerate(ddf.to_delayed())]
