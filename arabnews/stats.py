@@ -441,6 +441,9 @@ def _display_column(terms_: np.ndarray, forms: pl.DataFrame) -> np.ndarray:
     return display
 
 
+display_column = _display_column   # public name for arabnews.cluster (the same display rule)
+
+
 def _stopword_set(stopwords) -> frozenset[str]:
     """The user's stopwords as terms: normalised, Latin lower-cased, phrases "_"-joined."""
     words = checks.check_words(stopwords, "stopwords")

@@ -133,7 +133,11 @@ def term_trends(corpus: pd.DataFrame, terms: str | Iterable[str], by: str = "out
     group and period mentioning the term,
     ``share`` = articles / all articles of that group and period. Matching: see the module doc.
     ``.attrs``: ``undated_articles``, ``totals`` (articles and tokens per group and period).
+    A dask DataFrame is counted per partition (``arabnews.cluster.term_trends_dask``), same table.
     """
+    if type(corpus).__module__.startswith("dask"):
+        from arabnews.cluster import term_trends_dask
+        return term_trends_dask(corpus, terms, by, period, clitics=clitics)
     articles = _articles(corpus, by, period)
     keys, variants, phrases = _term_keys(terms, checks.check_bool(clitics, "clitics"))
     if phrases:

@@ -9,6 +9,11 @@ it twice and checks the two tables are identical:
   cluster  arabnews.cluster.load_corpus_dask(glob) + count_terms_dask on a LocalCluster of 2
            worker processes x 1 thread (one polars thread each: the same 2 cores)
 
+Then ``term_frequencies`` (the table behind the term notebooks: two passes on the cluster, DP
+included) the same two ways: local = the shards read into one pandas corpus and
+``stats.term_frequencies`` in a fresh subprocess; cluster = ``term_frequencies`` of the lazy
+corpus on a fresh LocalCluster; the two tables are checked equal (integers exact, floats 1e-12).
+
 It prints seconds, MB/s, articles/s, the peak RSS of the local process and of each worker beside
 the largest shard, and the targets: cluster time <= 1.5 x local; memory per worker bounded by
 the partition, not the corpus: the largest worker peak RSS counting all the shards at most
@@ -17,6 +22,7 @@ is per-article Python and would time the cleaning rules, not the counting.
 
     python benchmarks/bench_dask.py            # 1,000,000 articles (~2 GB) in 40 shards
     python benchmarks/bench_dask.py --quick    # ~50,000 articles in 8 shards (a smoke run)
+    python benchmarks/bench_dask.py --terms-articles 200000   # term_frequencies on the first shards only
 """
 from __future__ import annotations
 
@@ -70,6 +76,11 @@ def write_shards(folder: Path, n_articles: int, n_shards: int, seed: int = 1) ->
     return folder
 
 
+def _ids(path: Path):
+    import polars as pl
+    return pl.read_parquet(path, columns=["id"])["id"]
+
+
 def shard_sizes(folder: Path) -> list[int]:
     """UTF-8 bytes of text in each shard."""
     import polars as pl
@@ -90,15 +101,34 @@ def run_local(folder: Path) -> dict:
             "counts": counts.sort("outlet", "term")}
 
 
-def child(folder: Path, out: Path) -> None:
+def run_local_terms(paths: list[Path]) -> dict:
+    """term_frequencies of the shards read into one pandas corpus (the local path of the notebooks)."""
+    import pandas as pd
+    from arabnews.stats import term_frequencies
+    term_frequencies(pd.DataFrame({"id": ["w"], "outlet": ["x"], "text": ["تهيئة"]}))   # warm-up: gazetteer
+    start = time.perf_counter()
+    corpus = pd.concat([pd.read_parquet(p) for p in paths], ignore_index=True)
+    table = term_frequencies(corpus)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+            "table": table}
+
+
+def child(folder: Path, out: Path, terms: int | None) -> None:
+    result = run_local(folder) if terms is None else run_local_terms(sorted(folder.glob("*.parquet"))[:terms])
     with open(out, "wb") as fh:
-        pickle.dump(run_local(folder), fh)
+        pickle.dump(result, fh)
 
 
-def measure_local(folder: Path) -> dict:
+def measure_local(folder: Path, terms: int | None = None) -> dict:
+    """The local path in a fresh subprocess (its peak RSS is its own; all cores for polars);
+    ``terms``: term_frequencies of the first ``terms`` shards instead of count_terms of all."""
+    env = {k: v for k, v in os.environ.items() if k != "POLARS_MAX_THREADS"}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "local.pickle"
-        subprocess.run([sys.executable, __file__, "--child", str(folder), "--out", str(out)], check=True)
+        extra = [] if terms is None else ["--terms-shards", str(terms)]
+        subprocess.run([sys.executable, __file__, "--child", str(folder), "--out", str(out), *extra],
+                       check=True, env=env)
         with open(out, "rb") as fh:
             return pickle.load(fh)
 
@@ -115,19 +145,30 @@ def _warm_worker() -> int:
     return pl.thread_pool_size()
 
 
-def measure_cluster(paths: list[Path]) -> dict:
-    """load_corpus_dask + count_terms_dask on a fresh LocalCluster of ``WORKERS`` single-thread processes."""
+def _warm_terms() -> None:
+    """The gazetteer's compound list, loaded once per worker as the local warm-up loads it."""
+    import pandas as pd
+    from arabnews.stats import term_frequencies
+    term_frequencies(pd.DataFrame({"id": ["w"], "outlet": ["x"], "text": ["تهيئة"]}))
+
+
+def measure_cluster(paths: list[Path], terms: bool = False) -> dict:
+    """load_corpus_dask + count_terms_dask (``terms``: term_frequencies) on a fresh LocalCluster of
+    ``WORKERS`` single-thread processes."""
     os.environ["POLARS_MAX_THREADS"] = "1"   # inherited by the worker processes: 1 polars thread each
     from distributed import Client, LocalCluster
     from arabnews.cluster import count_terms_dask, load_corpus_dask
+    from arabnews.stats import term_frequencies
     with LocalCluster(n_workers=WORKERS, processes=True, threads_per_worker=1, dashboard_address=None,
                       memory_limit=WORKER_MEMORY) as cluster, Client(cluster) as client:
         threads = client.run(_warm_worker)
+        if terms:
+            client.run(_warm_terms)
         count_terms_dask(load_corpus_dask([str(paths[0])] * WORKERS, clean=False))  # warm: imports, Parquet reader
         idle = client.run(_worker_peak_rss)   # the same worker order as ``peaks`` (sorted by address)
         start = time.perf_counter()
         ddf = load_corpus_dask([str(p) for p in paths], clean=False)
-        counts = count_terms_dask(ddf)
+        counts = term_frequencies(ddf) if terms else count_terms_dask(ddf)
         seconds = time.perf_counter() - start
         peaks = client.run(_worker_peak_rss)
     return {"seconds": seconds, "counts": counts, "partitions": ddf.npartitions,
@@ -168,16 +209,39 @@ def report(local: dict, cluster: dict, half: dict, sizes: list[int], n_articles:
     return "\n".join(lines)
 
 
+def terms_report(local: dict, cluster: dict, n_articles: int, mb: float) -> str:
+    """The term_frequencies lines: both paths, their ratio; raises if the tables differ."""
+    import pandas as pd
+    want, got = local["table"], cluster["counts"]
+    exact = [c for c in want.columns if not pd.api.types.is_float_dtype(want[c])]
+    pd.testing.assert_frame_equal(got[exact], want[exact], check_exact=True)
+    pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-12, atol=1e-14)
+    lines = [f"term_frequencies: {n_articles:,} articles, {mb:.1f} MB of text",
+             f"{'path':<26}{'seconds':>9}{'MB/s':>8}{'articles/s':>12}{'peak RSS MB':>24}"]
+    for name, r in (("local (1 process)", local), (f"cluster ({WORKERS} workers x 1 thread)", cluster)):
+        rss = (f"{r['peak_rss'] / 1e6:.0f}" if "peak_rss" in r else
+               " / ".join(f"{v / 1e6:.0f}" for v in r["worker_peak_rss"]) + " per worker")
+        lines.append(f"{name:<26}{r['seconds']:>9.2f}{mb / r['seconds']:>8.1f}"
+                     f"{n_articles / r['seconds']:>12,.0f}{rss:>24}")
+    ratio = cluster["seconds"] / local["seconds"]
+    lines.append(f"{'met' if ratio <= OVERHEAD_TARGET else 'NOT MET'}: cluster <= {OVERHEAD_TARGET} x local "
+                 f"({ratio:.2f}x); identical tables: {len(want):,} rows (integers exact, dp to 1e-12)")
+    return "\n".join(lines)
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="~50,000 articles in 8 shards (smoke run)")
     parser.add_argument("--articles", type=int, help="number of articles (overrides the mode)")
     parser.add_argument("--shards", type=int, help="number of Parquet shards (overrides the mode)")
+    parser.add_argument("--terms-articles", type=int, help="articles for the term_frequencies comparison "
+                        "(whole shards from the first; default: all; 0 skips it)")
+    parser.add_argument("--terms-shards", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        return child(args.child, args.out)
+        return child(args.child, args.out, args.terms_shards)
     size = dict(QUICK if args.quick else FULL)
     size["n_articles"] = args.articles or size["n_articles"]
     size["n_shards"] = args.shards or size["n_shards"]
@@ -196,7 +260,16 @@ def main(argv=None) -> None:
     if not cluster["counts"].equals(local["counts"]):
         raise SystemExit("the cluster's count table differs from the local one")
     print(f"identical count tables: {local['counts'].height:,} (outlet, term) pairs, "
-          f"{local['counts']['count'].sum():,} tokens")
+          f"{local['counts']['count'].sum():,} tokens", flush=True)
+    wanted = size["n_articles"] if args.terms_articles is None else args.terms_articles
+    if wanted:
+        n_shards = max(1, min(len(shards), round(wanted / size["n_articles"] * len(shards))))
+        n_terms = sum(len(pd_ids) for pd_ids in map(_ids, shards[:n_shards]))
+        local_terms = measure_local(folder, terms=n_shards)
+        print(f"  local term_frequencies: {local_terms['seconds']:.2f} s", flush=True)
+        cluster_terms = measure_cluster(shards[:n_shards], terms=True)
+        print(f"  cluster term_frequencies: {cluster_terms['seconds']:.2f} s", flush=True)
+        print(terms_report(local_terms, cluster_terms, n_terms, sum(sizes[:n_shards]) / 1e6))
 
 
 if __name__ == "__main__":

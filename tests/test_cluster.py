@@ -24,7 +24,10 @@ from arabnews.cluster import (corpus_counts_dask, corpus_furniture_dask, count_t
                               load_corpus_dask)
 from arabnews.corpus import load_corpus  # noqa: E402
 from arabnews.entities import entity_frequencies  # noqa: E402
-from arabnews.stats import count_terms, count_tokens  # noqa: E402
+from arabnews.stats import (count_terms, count_tokens, grouped_terms, keyness, keyness_table,  # noqa: E402
+                            term_frequencies, term_table)
+from arabnews.text import stopwords  # noqa: E402
+from arabnews.trends import term_trends  # noqa: E402
 from conftest import snn_records  # noqa: E402
 
 
@@ -100,7 +103,8 @@ def snn_frame() -> pd.DataFrame:
     records = snn_records()
     return pd.DataFrame({"id": [f"{r['_file']}:{r['_index']}" for r in records],
                          "outlet": [r["source"] for r in records],
-                         "text": [r["content"] for r in records]})
+                         "text": [r["content"] for r in records],
+                         "date": [r.get("date_extracted") for r in records]})
 
 
 def test_saudinewsnet_count_tables_equal_local(client, snn_frame):
@@ -207,3 +211,136 @@ def test_load_corpus_engine_dask_is_the_lazy_corpus(client, seeds, tmp_path):
     assert_same_terms(count_terms_dask(lazy), local_terms(seeds))
     with pytest.raises(ValueError, match="engine must be one of"):
         h.load_corpus(str(path), engine="spark")
+
+
+# --- term_frequencies, keyness, term_trends: the tables built on the reduced counts ----------------------
+# Integers and strings must be identical; dp/dp_norm are float sums over articles taken in
+# another order on the cluster, so they are compared to 1e-12 relative (1e-14 absolute near 0).
+FLOAT_RTOL, FLOAT_ATOL = 1e-12, 1e-14
+TREND_TERMS = ["السعودية", "الرياض", "وزير الخارجية", "النفط"]    # SaudiNewsNet
+SEED_TERMS = ["بوتين", "روسيا", "كيم جونغ أون", "الكرملين"]           # seeds and the synthetic corpus
+
+
+def assert_same_attrs(got: dict, want: dict) -> None:
+    assert set(got) == set(want)
+    for key, value in want.items():
+        if isinstance(value, pd.DataFrame):
+            pd.testing.assert_frame_equal(got[key], value, check_exact=True)
+        else:
+            assert got[key] == value, key
+
+
+def assert_same_table(got: pd.DataFrame, want: pd.DataFrame) -> None:
+    """Same columns, dtypes, rows and order; integer and text columns exact, floats to 1e-12."""
+    assert len(want) > 0
+    exact = [c for c in want.columns if not pd.api.types.is_float_dtype(want[c])]
+    pd.testing.assert_frame_equal(got[exact], want[exact], check_exact=True)
+    pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=FLOAT_RTOL, atol=FLOAT_ATOL)
+    assert_same_attrs(got.attrs, want.attrs)
+
+
+TERM_OPTIONS = [{}, {"stopwords": "default", "split_clitics": True, "min_count": 2}]
+
+
+def options_of(options: dict) -> dict:
+    return {**options, "stopwords": stopwords()} if options.get("stopwords") == "default" else options
+
+
+def assert_term_tables_equal(ddf, corpus: pd.DataFrame, target: str, options_list=TERM_OPTIONS) -> None:
+    """term_frequencies (each option set) and keyness (token and article units) of the Dask
+    corpus equal the local ones."""
+    for options in options_list:
+        want = term_frequencies(corpus, **options_of(options))
+        assert_same_table(term_frequencies(ddf, **options_of(options)), want)
+        if options.get("split_clitics"):
+            assert len(want.attrs["clitic_merges"]) > 0
+    for unit, measure in (("token", "log_ratio"), ("article", "g2")):
+        want = keyness(corpus, target, unit=unit, measure=measure)
+        assert_same_table(keyness(ddf, target, unit=unit, measure=measure), want)
+
+
+def test_grouped_terms_dask_is_the_local_table(client, seeds):
+    """The table behind both (rows unordered by contract): same rows once sorted, same attrs."""
+    ddf = dd.from_pandas(seeds, npartitions=4)
+    for options in ({}, {"split_clitics": True, "scripts": ("arabic", "latin", "number")},
+                    {"fold_ya": True, "fold_ta_marbuta": True, "compounds": False, "display": False}):
+        want = grouped_terms(seeds, **options).sort_values(["outlet", "term"], ignore_index=True)
+        got = grouped_terms(ddf, **options).sort_values(["outlet", "term"], ignore_index=True)
+        assert_same_table(got, want)
+    assert want["count"].sum() == sum(want.attrs["totals"].values()) > 1000
+
+
+def test_seed_term_tables_and_trends_equal_local(client, seeds):
+    ddf = dd.from_pandas(seeds, npartitions=4)
+    assert ddf.npartitions == 4
+    assert_term_tables_equal(ddf, seeds, seeds["outlet"].iloc[0])
+    for period in ("month", "week"):
+        want = term_trends(seeds, SEED_TERMS, period=period)
+        assert_same_table(term_trends(ddf, SEED_TERMS, period=period), want)
+    assert want["count"].sum() > 50
+
+
+def test_saudinewsnet_term_tables_and_trends_equal_local(client, snn_frame):
+    """All 31,030 articles. To keep CI within minutes, each side counts twice (defaults; clitics
+    split) and the tables are finished from those counts by ``term_table``/``keyness_table``,
+    which is what ``term_frequencies``/``keyness`` do (the public calls are tested above)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")          # from_pandas ships the frame in the graph
+        ddf = client.persist(dd.from_pandas(snn_frame, npartitions=8))
+    for options, tables in (({}, [{}]), ({"split_clitics": True}, [{"stopwords": stopwords(), "min_count": 2}])):
+        local, cluster = grouped_terms(snn_frame, **options), grouped_terms(ddf, **options)
+        for table_options in tables:
+            assert_same_table(term_table(cluster, **table_options), term_table(local, **table_options))
+        if not options:
+            for unit, measure in (("token", "log_ratio"), ("article", "g2")):
+                assert_same_table(keyness_table(cluster, "sabq", unit=unit, measure=measure),
+                                  keyness_table(local, "sabq", unit=unit, measure=measure))
+    assert len(local.attrs["clitic_merges"]) > 1000 and len(local.attrs["totals"]) == 14
+    want = term_trends(snn_frame, TREND_TERMS, period="week")
+    assert_same_table(term_trends(ddf, TREND_TERMS, period="week"), want)
+    assert want["count"].sum() > 1000 and want["term"].nunique() == len(TREND_TERMS)
+
+
+@pytest.fixture(scope="module")
+def dated_synthetic(synthetic) -> pd.DataFrame:
+    """The synthetic corpus with dates over two years, some missing or unreadable."""
+    rng = random.Random(11)
+    dates = [f"2023-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} 10:00:00" for _ in range(len(synthetic))]
+    dates[5], dates[17], dates[-1] = None, "not a date", "2024-03-02"
+    return synthetic.assign(date=dates)
+
+
+def test_synthetic_term_tables_and_trends_do_not_depend_on_the_split(client, dated_synthetic):
+    corpus = dated_synthetic
+    for n in (4, 13):
+        ddf = dd.from_pandas(corpus, npartitions=n)
+        assert ddf.npartitions == n
+        assert_term_tables_equal(ddf, corpus, "outlet0")
+        want = term_trends(corpus, SEED_TERMS, period="month")
+        assert want.attrs["undated_articles"] == 2 and want["count"].sum() > 100
+        assert_same_table(term_trends(ddf, SEED_TERMS, period="month"), want)
+
+
+def test_display_ties_resolve_to_the_first_spelling_in_corpus_order(client):
+    """Two spellings used twice each: مدرسة is seen first in corpus order, so it is shown; split
+    in two, the second partition sees مدرسه first (a place-in-partition tie-break would be wrong)."""
+    corpus = pd.DataFrame({"id": list("abcd"), "outlet": ["x", "x", "y", "y"],
+                           "text": ["الرياض الرياض مدرسة", "مدرسه", "مدرسه", "مدرسة"]})
+    want = term_frequencies(corpus, fold_ta_marbuta=True)
+    assert want["display"].tolist() == ["الرياض", "مدرسة", "مدرسة"]       # x: 2 and 2 tokens, y: 2
+    for n in (2, 4):
+        assert_same_table(term_frequencies(dd.from_pandas(corpus, npartitions=n), fold_ta_marbuta=True), want)
+
+
+def test_term_tables_bad_input_is_named(client, synthetic):
+    ddf = dd.from_pandas(synthetic, npartitions=2)
+    with pytest.raises(ValueError, match="'desk'"):
+        term_frequencies(ddf, by="desk")
+    with pytest.raises(ValueError, match="target 'nowhere'"):
+        keyness(ddf, "nowhere")
+    with pytest.raises(ValueError, match="date"):
+        term_trends(ddf, ["السعودية"])
+    with pytest.raises(ValueError, match="no article has a date"):
+        term_trends(dd.from_pandas(synthetic.assign(date=None), npartitions=2), ["السعودية"])
+    with pytest.raises(ValueError, match="terms is empty"):
+        term_trends(dd.from_pandas(synthetic.assign(date="2024-01-01"), npartitions=2), [])
