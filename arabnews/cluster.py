@@ -37,7 +37,7 @@ from arabnews.measures import dp_from_parts
 from arabnews.stats import (DEFAULT_SCRIPTS, SURFACE_PATTERN, compound_list, count_terms, count_tokens,
                             counting_expr, display_column, display_table, script_expr)
 from arabnews.text import clitic_map
-from arabnews.trends import PERIODS, article_dates, term_trends
+from arabnews.trends import article_dates, term_trends, trend_table
 
 __all__ = ["load_corpus_dask", "count_terms_dask", "count_tokens_dask", "entity_frequencies_dask",
            "corpus_counts_dask", "corpus_furniture_dask", "grouped_terms_dask", "term_trends_dask",
@@ -503,25 +503,12 @@ def _sum_trends(parts: list[dict], by: str) -> dict:
 
 
 def _finish_trends(found: dict, labels: list[str], by: str, period: str) -> pd.DataFrame:
-    """The ``term_trends`` table from the reduced sums (every group x period x term; NaN rates
-    where a group published nothing), as ``trends`` builds it from per-article hits."""
-    totals = found["totals"].sort_values([by, "period"], ignore_index=True)
-    periods = pd.period_range(totals["period"].min(), totals["period"].max(), freq=PERIODS[period]).start_time
-    grid = pd.MultiIndex.from_product([sorted(totals[by].unique()), periods, labels],
-                                      names=[by, "period", "term"]).to_frame(index=False)
-    out = (grid.merge(totals, on=[by, "period"], how="left")
-           .merge(found["hits"], on=[by, "period", "term"], how="left"))
-    counts = ["n_articles", "n_tokens", "count", "articles"]
-    out[counts] = out[counts].fillna(0).astype("int64")
-    published = out["n_articles"] > 0
-    out["per_1k"] = np.where(published & (out["n_tokens"] > 0),
-                             out["count"] / out["n_tokens"].where(out["n_tokens"] > 0) * 1000, np.nan)
-    out["share"] = np.where(published, out["articles"] / out["n_articles"].where(published), np.nan)
-    out = (out.assign(_order=out["term"].map(dict(zip(labels, range(len(labels))))))
-           .sort_values([by, "_order", "period"], ignore_index=True))
-    result = out[[by, "period", "term", "count", "per_1k", "articles", "share"]].copy()
-    result.attrs.update(undated_articles=found["undated"], totals=totals, period=period)
-    return result
+    """The ``term_trends`` table from the reduced sums, finished by ``trends.trend_table`` as the
+    local path finishes it (keys are the term labels here)."""
+    totals = found["totals"].sort_values([by, "period"], ignore_index=True).rename(columns={by: "group"})
+    per_key = found["hits"].rename(columns={by: "group", "term": "key"})
+    keys = pd.DataFrame({"key": labels, "term": labels})
+    return trend_table(totals, per_key, keys, by, period, undated=found["undated"])
 
 
 def term_trends_dask(ddf, terms, by: str = "outlet", period: str = "month", *, clitics: bool = True,

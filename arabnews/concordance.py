@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
+from arabnews import cache
 from arabnews.checks import check_corpus, check_int, check_str
 from arabnews.compounds import PHRASE_CLITICS
 from arabnews.folding import COMPOUND_JOINER, terms
@@ -32,6 +33,8 @@ __all__ = ["kwic", "dispersion"]
 MAX_QUERY_WORDS = 8
 KWIC_COLUMNS = ["id", "outlet", "left", "match", "right", "start", "end", "clitic"]
 DISPERSION_COLUMNS = ["id", "outlet", "term", "position", "n_tokens", "relative_position"]
+CHUNK_ARTICLES = 5_000        # candidate articles tokenised at once: memory bounded by the chunk
+DISPERSION_CACHE_VERSION = 1  # bump when the dispersion table's definition changes
 
 
 def query_words(term, fold_ya: bool = False, fold_ta_marbuta: bool = False) -> list[str]:
@@ -127,15 +130,20 @@ def _bounds(starts: np.ndarray, n: int, rows: np.ndarray) -> tuple[np.ndarray, n
     return starts[k], ends[k]
 
 
-def _candidate_tokens(corpus: pd.DataFrame, words: list[str], token_opts: dict):
-    """(``tokens()`` of only the articles that may hold ``words``, the mask of those articles):
-    a regex over the original text (``tokenstream.may_contain``) skips the rest, so a query
-    costs a scan of the corpus plus the tokens of the articles that matter. Each article's
+def _candidate_chunks(corpus: pd.DataFrame, words: list[str], token_opts: dict):
+    """Yield (articles, their ``tokens()``) for the articles that may hold ``words``, at most
+    ``CHUNK_ARTICLES`` at a time (at least one chunk, maybe empty), then the mask of those
+    articles: a regex over the original text (``tokenstream.may_contain``) skips the rest, so a
+    query costs a scan of the corpus plus the tokens of the articles that matter. Each article's
     tokens do not depend on the others, so the rows are those of the whole table."""
     options = tokenisation(**token_opts)
+    phrases = options.pop("phrases")
     hit = may_contain(corpus, words, fold_ya=options["fold_ya"], fold_ta_marbuta=options["fold_ta_marbuta"])
     subset = plain_columns(corpus, ["id", "outlet", "text"]).iloc[np.flatnonzero(hit)]
-    return token_frame(subset, options.pop("phrases"), display=False, **options), hit
+    for start in range(0, max(len(subset), 1), CHUNK_ARTICLES):
+        part = subset.iloc[start:start + CHUNK_ARTICLES]
+        yield part, token_frame(part, phrases, display=False, **options)
+    return hit
 
 
 def _one_line(expr: pl.Expr) -> pl.Expr:
@@ -163,9 +171,14 @@ def kwic(corpus_or_tokens: pd.DataFrame, term: str, window: int = 5, *,
         source = corpus_or_tokens
     check_corpus(source, ("id", "text"))
     if is_tokens_table(corpus_or_tokens):
-        tok = corpus_or_tokens
-    else:
-        tok, _ = _candidate_tokens(source, words, token_opts)
+        return _kwic_table(corpus_or_tokens, source, words, window)
+    parts = [_kwic_table(tok, part, words, window) for part, tok in _candidate_chunks(source, words, token_opts)]
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=KWIC_COLUMNS)
+
+
+def _kwic_table(tok: pd.DataFrame, source: pd.DataFrame, words: list[str], window: int) -> pd.DataFrame:
+    """The kwic rows of ``words`` in the tokens table ``tok``, context cut from ``source``'s text."""
     found = _matches(tok, words)
     if len(found) == 0:   # no occurrence: an empty table with the columns (ids of any type)
         return pd.DataFrame(columns=KWIC_COLUMNS)
@@ -204,15 +217,44 @@ def dispersion(corpus_or_tokens: pd.DataFrame, term: str, *, corpus: pd.DataFram
     source = corpus if corpus is not None else (None if is_tokens_table(corpus_or_tokens) else corpus_or_tokens)
     if source is not None:
         check_corpus(source, ("id",))
-    sizes_elsewhere = None
     if is_tokens_table(corpus_or_tokens):
-        tok = corpus_or_tokens
-    else:
-        check_corpus(corpus_or_tokens, ("id", "text"))
-        tok, hit = _candidate_tokens(corpus_or_tokens, words, token_opts)
-        rest = plain_columns(corpus_or_tokens, ["id", "text"]).iloc[np.flatnonzero(~hit)]
-        options = tokenisation(**token_opts)
-        sizes_elsewhere = pd.Series(token_counts(rest, **options), index=rest["id"].to_numpy())
+        out, sizes = _dispersion_rows(corpus_or_tokens, words)
+        articles = source if source is not None else corpus_or_tokens.drop_duplicates("id")
+        return _with_articles(out, sizes, articles)
+    check_corpus(corpus_or_tokens, ("id", "text"))
+    key = None if corpus is not None else cache.corpus_key(   # (corpus= lists another corpus's articles)
+        corpus_or_tokens, "dispersion", DISPERSION_CACHE_VERSION, words, tokenisation(**token_opts))
+    cached = cache.load("dispersion", key) if key else None
+    if cached is not None:    # (the article list comes back through JSON: its text dtypes restored)
+        listed = cached.attrs["articles"]
+        for column in ("id", "outlet"):
+            if column in source.columns:
+                listed[column] = listed[column].astype(source[column].dtype)
+        return cached
+    chunks = _candidate_chunks(corpus_or_tokens, words, token_opts)
+    outs, sizes = [], []
+    while True:
+        try:
+            _, tok = next(chunks)
+        except StopIteration as done:
+            hit = done.value
+            break
+        out, size = _dispersion_rows(tok, words)
+        outs.append(out)
+        sizes.append(size)
+    rest = plain_columns(corpus_or_tokens, ["id", "text"]).iloc[np.flatnonzero(~hit)]
+    elsewhere = pd.Series(token_counts(rest, **tokenisation(**token_opts)), index=rest["id"].to_numpy())
+    sizes.append(elsewhere[elsewhere > 0])   # articles that cannot hold the term: counted, not tokenised
+    outs = [o for o in outs if len(o)] or outs[:1]   # (an empty chunk's table has other dtypes)
+    out = outs[0] if len(outs) == 1 else pd.concat(outs, ignore_index=True)
+    result = _with_articles(out, pd.concat(sizes), source)
+    if key:
+        cache.save("dispersion", key, result)
+    return result
+
+
+def _dispersion_rows(tok: pd.DataFrame, words: list[str]) -> tuple[pd.DataFrame, pd.Series]:
+    """(one row per occurrence of ``words`` in ``tok``, tokens per article of ``tok`` by id)."""
     frame = tok if "outlet" in tok.columns else tok.assign(outlet="")
     found = _matches(frame, words)
     starts = _article_starts(frame)
@@ -225,12 +267,12 @@ def dispersion(corpus_or_tokens: pd.DataFrame, term: str, *, corpus: pd.DataFram
                         "n_tokens": count.astype("int64"), "relative_position": position / np.maximum(count, 1)},
                        columns=DISPERSION_COLUMNS)
     sizes = pd.Series(np.diff(np.append(starts, len(frame))), index=_take(frame["id"], starts))
-    if sizes_elsewhere is not None:   # articles that cannot hold the term: counted, not tokenised
-        sizes = pd.concat([sizes, sizes_elsewhere[sizes_elsewhere > 0]])
-    if source is not None:
-        articles = source[["id"]].assign(outlet=source["outlet"] if "outlet" in source.columns else "")
-    else:
-        articles = frame.drop_duplicates("id")[["id", "outlet"]]
+    return out, sizes
+
+
+def _with_articles(out: pd.DataFrame, sizes: pd.Series, listed: pd.DataFrame) -> pd.DataFrame:
+    """``out`` with ``attrs["articles"]``: every article of ``listed`` with its tokens and hits."""
+    articles = listed[["id"]].assign(outlet=listed["outlet"] if "outlet" in listed.columns else "")
     articles = articles.reset_index(drop=True)
     articles["n_tokens"] = articles["id"].map(sizes).fillna(0).astype("int64")
     articles["hits"] = articles["id"].map(out.groupby("id").size()).fillna(0).astype("int64")

@@ -65,7 +65,6 @@ def _trend_table(articles: pd.DataFrame, n_tokens: np.ndarray, hits: pd.DataFram
     """
     articles = articles.assign(n_tokens=n_tokens)
     dated = articles[articles["period"].notna()]
-    undated = int(len(articles) - len(dated))
     if dated.empty:
         raise ValueError("no article has a date (every `date` is missing or unparseable): a trend "
                          "needs dates; see load_log(corpus) for the dates that could not be read")
@@ -74,9 +73,17 @@ def _trend_table(articles: pd.DataFrame, n_tokens: np.ndarray, hits: pd.DataFram
     found = hits[hits["count"] > 0].merge(dated[["id", "group", "period"]], on="id")
     per_key = (found.groupby(["group", "period", "key"])
                .agg(count=("count", "sum"), articles=("id", "nunique")).reset_index())
-    periods = pd.period_range(dated["period"].min(), dated["period"].max(),
+    return trend_table(totals, per_key, keys, by, period, undated=int(len(articles) - len(dated)))
+
+
+def trend_table(totals: pd.DataFrame, per_key: pd.DataFrame, keys: pd.DataFrame, by: str,
+                period: str, *, undated: int) -> pd.DataFrame:
+    """The trend table from sums: ``totals`` (``group, period, n_articles, n_tokens`` of the dated
+    articles) and ``per_key`` (``group, period, key, count, articles``); every group x period x
+    key of the span, NaN rates where a group published nothing. Shared with the Dask path."""
+    periods = pd.period_range(totals["period"].min(), totals["period"].max(),
                               freq=PERIODS[period]).start_time
-    grid = pd.MultiIndex.from_product([sorted(dated["group"].unique()), periods, keys["key"]],
+    grid = pd.MultiIndex.from_product([sorted(totals["group"].unique()), periods, keys["key"]],
                                       names=["group", "period", "key"]).to_frame(index=False)
     out = (grid.merge(totals, on=["group", "period"], how="left")
            .merge(per_key, on=["group", "period", "key"], how="left"))

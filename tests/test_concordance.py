@@ -197,3 +197,41 @@ def test_the_corpus_path_equals_the_tokens_table_on_the_seeds(corpus):
 def test_the_corpus_path_equals_the_tokens_table_on_saudinewsnet(snn_sample_corpus):
     for term in ("السعودية", "الرياض", "خادم الحرمين الشريفين", "ولي العهد", "داعش"):
         assert_same_as_the_tokens_table(snn_sample_corpus, term)
+
+
+@pytest.mark.parametrize("chunk", [1, 3])
+def test_the_corpus_path_in_small_chunks_equals_the_tokens_table(hostile, corpus, snn_sample_corpus,
+                                                                 monkeypatch, chunk):
+    """The candidate articles are tokenised CHUNK_ARTICLES at a time (memory bounded by the chunk);
+    chunks of 1 and 3 articles give the rows of the whole table."""
+    import arabnews.concordance as concordance
+    monkeypatch.setattr(concordance, "CHUNK_ARTICLES", chunk)
+    found = {term: assert_same_as_the_tokens_table(hostile, term) for term in ("بوتين", "كيم جونغ أون", "زززز")}
+    assert found == {"بوتين": 9, "كيم جونغ أون": 3, "زززز": 0}   # as read above
+    assert_same_as_the_tokens_table(corpus, "بوتين")
+    assert_same_as_the_tokens_table(snn_sample_corpus.head(60), "السعودية")
+
+
+def test_dispersion_of_a_loaded_corpus_is_cached_within_a_report_run(tmp_path, monkeypatch):
+    """With ARABNEWS_CACHE_DIR set, a second dispersion of the same term reads the entry (the
+    counting is not run again) and equals the first, its article list included; another term or
+    a slice of the corpus gets its own entry."""
+    import arabnews.concordance as concordance
+    from arabnews.corpus import load_corpus
+    monkeypatch.setenv("ARABNEWS_CACHE_DIR", str(tmp_path))
+    seeds = load_corpus()
+    first = dispersion(seeds, "بوتين")
+    assert len(list((tmp_path / "dispersion").glob("*.parquet"))) == 1
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the cached dispersion was recomputed")
+
+    monkeypatch.setattr(concordance, "_dispersion_rows", not_again)
+    again = dispersion(seeds, "بوتين")
+    pd.testing.assert_frame_equal(again, first)
+    pd.testing.assert_frame_equal(again.attrs["articles"], first.attrs["articles"])
+    monkeypatch.undo()
+    monkeypatch.setenv("ARABNEWS_CACHE_DIR", str(tmp_path))
+    other, part = dispersion(seeds, "الكرملين"), dispersion(seeds.head(2), "بوتين")
+    assert len(list((tmp_path / "dispersion").glob("*.parquet"))) == 3
+    assert len(part.attrs["articles"]) == 2 and other["term"].unique().tolist() == ["الكرملين"]
