@@ -604,3 +604,52 @@ def test_html_with_control_characters_converts(tmp_path):
     """Found by the property test: lxml refuses control characters inside markup."""
     from arabnews.corpus import html_to_text
     assert html_to_text("<p>وقال\x1f بوتين</p><script>x</script>") == "وقال بوتين"
+
+
+# --- the fast JSON reader equals the careful one -----------------------------------------------
+FAST_JSON_RECORDS = [
+    {"id": "j1", "outlet": "sabq", "date": "2015-08-01", "title": "عنوان \"مقتبس\"",
+     "text": "قال الوزير: \u0627\u0644\u0631\u064a\u0627\u0636 تستضيف القمة.\nسطر ثان\tمع جدولة"},
+    {"id": "j2", "outlet": "okaz", "date": None, "title": "", "text": "نص قصير عن جدة و NATO", "extra": "x"},
+    {"id": "j3", "outlet": "Sabq", "date": "2015-08-02", "title": None,
+     "text": "  مسافات في البداية والنهاية  \n\nفقرة بعد سطر فارغ"},
+]
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+def test_plain_json_read_in_polars_equals_the_careful_reader(tmp_path, monkeypatch, suffix):
+    """Plain UTF-8 JSON (lines or an array) is parsed by polars; the corpus, its load log and the
+    cleaning attrs are those the careful Python reader gives (forced here by turning the fast
+    path off)."""
+    from arabnews import readers
+    path = tmp_path / f"news{suffix}"
+    if suffix == ".jsonl":
+        path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in FAST_JSON_RECORDS) + "\n",
+                        encoding="utf-8")
+    else:
+        path.write_text(json.dumps(FAST_JSON_RECORDS, ensure_ascii=False, indent=1), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fast = load_corpus(path)
+        monkeypatch.setattr(readers, "_plain_json", lambda *args, **kwargs: None)
+        careful = load_corpus(path)
+    pd.testing.assert_frame_equal(fast, careful)
+    assert load_log(fast).equals(load_log(careful))
+    assert fast.attrs["cleaning_audit"] == careful.attrs["cleaning_audit"]
+    assert list(fast.id) == ["j1", "j2", "j3"] and fast.text.iloc[0].startswith("قال الوزير: الرياض")
+
+
+def test_saudinewsnet_files_read_in_polars_equal_the_careful_reader(snn_dir, tmp_path, monkeypatch):
+    """Two of SaudiNewsNet's zipped JSON arrays, as distributed: the same corpus both ways."""
+    import shutil
+    from arabnews import readers
+    for name in sorted(p.name for p in snn_dir.glob("*.zip"))[:2]:
+        shutil.copy(snn_dir / name, tmp_path / name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fast = load_corpus(tmp_path)
+        monkeypatch.setattr(readers, "_plain_json", lambda *args, **kwargs: None)
+        careful = load_corpus(tmp_path)
+    assert len(fast) > 1000
+    pd.testing.assert_frame_equal(fast, careful)
+    assert load_log(fast).equals(load_log(careful))
