@@ -182,6 +182,17 @@ def growth(cluster: dict) -> int:
     return max(p - i for p, i in zip(cluster["worker_peak_rss"], cluster["worker_idle_rss"]))
 
 
+def path_lines(local: dict, cluster: dict, n_articles: int, mb: float) -> list[str]:
+    """One line per path: seconds, MB/s, articles/s and peak RSS (the process's, or per worker)."""
+    lines = []
+    for name, r in (("local (1 process)", local), (f"cluster ({WORKERS} workers x 1 thread)", cluster)):
+        rss = (f"{r['peak_rss'] / 1e6:.0f}" if "peak_rss" in r else
+               " / ".join(f"{v / 1e6:.0f}" for v in r["worker_peak_rss"]) + " per worker")
+        lines.append(f"{name:<26}{r['seconds']:>9.2f}{mb / r['seconds']:>8.1f}"
+                     f"{n_articles / r['seconds']:>12,.0f}{rss:>24}")
+    return lines
+
+
 def report(local: dict, cluster: dict, half: dict, sizes: list[int], n_articles: int,
            load_before: float) -> str:
     mb, largest = sum(sizes) / 1e6, max(sizes)
@@ -192,11 +203,7 @@ def report(local: dict, cluster: dict, half: dict, sizes: list[int], n_articles:
              f"(largest {largest / 1e6:.1f} MB); {os.cpu_count()} CPUs; load average "
              f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after (other processes slow both paths)",
              f"{'path':<26}{'seconds':>9}{'MB/s':>8}{'articles/s':>12}{'peak RSS MB':>24}"]
-    for name, r in (("local (1 process)", local), (f"cluster ({WORKERS} workers x 1 thread)", cluster)):
-        rss = (f"{r['peak_rss'] / 1e6:.0f}" if "peak_rss" in r else
-               " / ".join(f"{v / 1e6:.0f}" for v in r["worker_peak_rss"]) + " per worker")
-        lines.append(f"{name:<26}{r['seconds']:>9.2f}{mb / r['seconds']:>8.1f}"
-                     f"{n_articles / r['seconds']:>12,.0f}{rss:>24}")
+    lines += path_lines(local, cluster, n_articles, mb)
     lines.append(f"worker RSS before counting: {' / '.join(f'{v / 1e6:.0f}' for v in cluster['worker_idle_rss'])} MB; "
                  f"polars threads per worker: {cluster['polars_threads']}")
     lines.append(f"largest worker peak RSS: {peak / 1e6:.0f} MB counting all {len(sizes)} shards, "
@@ -218,11 +225,7 @@ def terms_report(local: dict, cluster: dict, n_articles: int, mb: float) -> str:
     pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-12, atol=1e-14)
     lines = [f"term_frequencies: {n_articles:,} articles, {mb:.1f} MB of text",
              f"{'path':<26}{'seconds':>9}{'MB/s':>8}{'articles/s':>12}{'peak RSS MB':>24}"]
-    for name, r in (("local (1 process)", local), (f"cluster ({WORKERS} workers x 1 thread)", cluster)):
-        rss = (f"{r['peak_rss'] / 1e6:.0f}" if "peak_rss" in r else
-               " / ".join(f"{v / 1e6:.0f}" for v in r["worker_peak_rss"]) + " per worker")
-        lines.append(f"{name:<26}{r['seconds']:>9.2f}{mb / r['seconds']:>8.1f}"
-                     f"{n_articles / r['seconds']:>12,.0f}{rss:>24}")
+    lines += path_lines(local, cluster, n_articles, mb)
     ratio = cluster["seconds"] / local["seconds"]
     lines.append(f"{'met' if ratio <= OVERHEAD_TARGET else 'NOT MET'}: cluster <= {OVERHEAD_TARGET} x local "
                  f"({ratio:.2f}x); identical tables: {len(want):,} rows (integers exact, dp to 1e-12)")
