@@ -97,7 +97,7 @@ def input_fingerprint(source: Path, options: dict) -> str:
         stat = path.stat()
         digest.update(f"{path.relative_to(base)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     digest.update(json.dumps(options, sort_keys=True, default=str).encode())
-    for path in sorted([*DATA_DIR.glob("*"), *PACKAGE_DIR.glob("*.py")]):
+    for path in sorted([*DATA_DIR.glob("*"), *PACKAGE_DIR.rglob("*.py")]):
         if path.is_file():
             digest.update(path.read_bytes())
     return digest.hexdigest()

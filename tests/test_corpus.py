@@ -653,3 +653,20 @@ def test_saudinewsnet_files_read_in_polars_equal_the_careful_reader(snn_dir, tmp
     assert len(fast) > 1000
     pd.testing.assert_frame_equal(fast, careful)
     assert load_log(fast).equals(load_log(careful))
+
+
+def test_the_fingerprint_follows_the_code_of_every_room(tmp_path, monkeypatch):
+    """A cached corpus (and what is cached from it) must not outlive the code that made it:
+    an edit in a sub-package (entities/, plots/) gives a new fingerprint, as one in corpus.py does."""
+    from arabnews import corpus as corpus_module
+    package = tmp_path / "arabnews"
+    (package / "entities").mkdir(parents=True)
+    (package / "corpus.py").write_text("x = 1\n")
+    (package / "entities" / "mentions.py").write_text("y = 1\n")
+    monkeypatch.setattr(corpus_module, "PACKAGE_DIR", package)
+    before = corpus_module.input_fingerprint(CORPUS_DIR, {})
+    assert corpus_module.input_fingerprint(CORPUS_DIR, {}) == before
+    (package / "entities" / "mentions.py").write_text("y = 2\n")
+    after_room = corpus_module.input_fingerprint(CORPUS_DIR, {})
+    (package / "corpus.py").write_text("x = 2\n")
+    assert len({before, after_room, corpus_module.input_fingerprint(CORPUS_DIR, {})}) == 3

@@ -108,13 +108,16 @@ def gazetteer_mentions(corpus: pd.DataFrame, gazetteer, short_forms: str,
     texts = corpus["text"].fillna("").astype(str).tolist()
     records = (mention_records(texts, matcher) if jobs == 1
                else parallel_mention_records(texts, matcher, jobs))
+    del texts   # (on a large corpus each copy held here is hundreds of MB: let go as soon as done)
     reasons = judge_short_forms(records, matcher, short_forms)
     ids, outlets = corpus["id"].tolist(), corpus["outlet"].tolist()
     kept = [(ids[a], outlets[a], info[0], info[1], info[2], surface, start, end, info[4])
             for (a, info, surface, start, end, _), why in zip(records, reasons) if why is None]
     unresolved = [(ids[a], outlets[a], info[0], surface, start, end, why)
                   for (a, info, surface, start, end, _), why in zip(records, reasons) if why is not None]
+    del records, reasons, ids, outlets
     mentions = pd.DataFrame.from_records(kept, columns=MENTION_COLUMNS)
+    del kept
     mentions.attrs["unresolved"] = pd.DataFrame.from_records(unresolved, columns=UNRESOLVED_COLUMNS)
     return mentions
 

@@ -150,9 +150,12 @@ def matching_texts(texts: list[str]) -> tuple[list[str], frozenset[str]]:
     searchable = searchable_series(series)
     python_only = needs_python(searchable)
     folded = searchable.str.replace_many([k for k, _ in ONE_FOR_ONE], [v for _, v in ONE_FOR_ONE])
+    del series, searchable   # (each a copy of the corpus text: let go before the next one)
     fast = folded.filter(~python_only)
     vocabulary = set(fast.str.extract_all(r"\w+").explode().drop_nulls().unique().to_list())
+    del fast
     norms = folded.to_list()
+    del folded
     for i in python_only.arg_true().to_list():
         norms[i] = normalize_for_matching(texts[i])[0]
         vocabulary.update(WORD_RE.findall(norms[i]))
