@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-__all__ = ["enabled", "load", "save", "cache_dir", "corpus_key", "CACHE_ENV", "by_reference", "SharedDict",
+__all__ = ["enabled", "load", "save", "cache_dir", "corpus_key", "CACHE_ENV", "without_attrs", "by_reference", "SharedDict",
            "SharedList"]
 
 CACHE_ENV = "ARABNEWS_CACHE_DIR"
@@ -66,6 +66,17 @@ class SharedList(list):
 
     def __deepcopy__(self, memo):
         return SharedList(self)
+
+
+def without_attrs(frame, keep=()):
+    """``frame`` as a view sharing its data but not its ``attrs`` (only the names in ``keep``):
+    pandas deep-copies attrs on every column read, and a loaded corpus carries its load log and
+    cleaning audit there. Anything that is not a DataFrame is returned as it is."""
+    if not isinstance(frame, pd.DataFrame) or not frame.attrs:
+        return frame
+    plain = pd.DataFrame(frame, copy=False)   # the constructor does not carry attrs
+    plain.attrs = {name: frame.attrs[name] for name in keep if name in frame.attrs}
+    return plain
 
 
 def by_reference(value):

@@ -309,7 +309,7 @@ def grouped_terms(source, by: str = "outlet", *, scripts: Iterable[str] = DEFAUL
                                   split_clitics=split_clitics, fold_ya=fold_ya,
                                   fold_ta_marbuta=fold_ta_marbuta, display=display)
     scripts = checks.check_scripts(scripts)
-    plain = _check_source(_without_attrs(source) if isinstance(source, pd.DataFrame) else source, by)
+    plain = _check_source(cache.without_attrs(source, keep=("fingerprint",)), by)
     options = dict(compounds=checks.check_bool(compounds, "compounds"),
                    split_clitics=checks.check_bool(split_clitics, "split_clitics"),
                    fold_ya=checks.check_bool(fold_ya, "fold_ya"),
@@ -332,15 +332,6 @@ def grouped_terms(source, by: str = "outlet", *, scripts: Iterable[str] = DEFAUL
 
 GROUPED_CACHE_KIND = "grouped_terms"
 GROUPED_CACHE_VERSION = 1   # bump when the grouped table's definition changes
-
-
-def _without_attrs(frame: pd.DataFrame) -> pd.DataFrame:
-    """A shallow copy of ``frame`` carrying only its fingerprint: every pandas step deep-copies
-    attrs, and a loaded corpus carries its load log and cleaning audit there (a second a pass)."""
-    plain = pd.DataFrame(frame)
-    if frame.attrs.get("fingerprint"):
-        plain.attrs = {"fingerprint": frame.attrs["fingerprint"]}
-    return plain
 
 
 def _cached_grouped(key: str | None, display: bool) -> pd.DataFrame | None:

@@ -186,7 +186,7 @@ def _cache_key(corpus: pd.DataFrame, phrases: tuple[str, ...], options: dict) ->
 def plain_columns(corpus: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     """``corpus[columns]`` (those present) without ``attrs``: pandas deep-copies attrs (load log,
     audit) on every column read, seconds on a large corpus; this frame shares the data, has none."""
-    frame = pd.DataFrame(corpus, copy=False)   # the constructor does not carry attrs
+    frame = cache.without_attrs(corpus)
     return frame[[c for c in dict.fromkeys(columns) if c in frame.columns]]
 
 

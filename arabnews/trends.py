@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
-from arabnews import checks
+from arabnews import cache, checks
 from arabnews.stats import counting_expr
 from arabnews.text import PROCLITICS, TOKEN_PATTERN, terms as text_terms
 
@@ -177,8 +177,7 @@ def entity_trends(corpus: pd.DataFrame, by: str = "outlet", period: str = "month
     ``options`` go to the entity counter (``short_forms=``, ``gazetteer=`` ...).
     """
     from arabnews.entities import entity_article_counts   # late: entities is a large package
-    # columns read without deep copies of the attrs (slow on a loaded corpus)
-    frame = pd.DataFrame(corpus, copy=False) if isinstance(corpus, pd.DataFrame) else corpus
+    frame = cache.without_attrs(corpus)   # columns read without deep copies of the attrs
     articles = _articles(frame, by, period)
     counts = entity_article_counts(corpus, **options)   # the corpus itself: its cache key
     wanted = checks.check_words(entities, "entities")

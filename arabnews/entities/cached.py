@@ -53,9 +53,8 @@ def gazetteer_identity(gazetteer) -> str:
 
 
 def plain_corpus(corpus: pd.DataFrame) -> pd.DataFrame:
-    """The corpus frame as a view without its attrs: pandas deep-copies attrs on every column
-    read, which a loaded corpus (with its load log and audit) makes slow."""
-    return pd.DataFrame(corpus, copy=False) if isinstance(corpus, pd.DataFrame) and corpus.attrs else corpus
+    """The corpus without its attrs, for reading columns (``cache.without_attrs``)."""
+    return cache.without_attrs(corpus)
 
 
 def cached_frame(kind: str, corpus: pd.DataFrame, parts: dict, gazetteer,
